@@ -118,7 +118,9 @@ class GraphBuilder:
         if entity.place:
             self.add(iri, SCHEMA.location, place_iri(entity.place))
         for key, ident in entity.refs.items():
-            self.add(iri, SECTIONS[entity.section].extra[key].predicate, dataset.entities[ident].iri)
+            self.add(
+                iri, SECTIONS[entity.section].extra[key].predicate, dataset.entities[ident].iri
+            )
         self._evidence(iri, entity.id, entity.spans)
 
     def _fact(self, fact: Fact, dataset: Dataset) -> None:

@@ -67,9 +67,7 @@ def build(
     elapsed = time.perf_counter() - started
     headers, rows = facts_per_report(graph)
     typer.echo(render(headers, rows, title="Facts per kind and report"))
-    typer.echo(
-        f"{len(graph)} triples, {size:,} bytes -> {display_path(target)} ({elapsed:.2f} s)"
-    )
+    typer.echo(f"{len(graph)} triples, {size:,} bytes -> {display_path(target)} ({elapsed:.2f} s)")
 
 
 @app.command(
@@ -123,7 +121,8 @@ def validate(
     if owl:
         report = check_owl(graph, project)
         note = (
-            f"; {report.dropped_literals} date literal(s) outside the OWL 2 datatype map not sent to HermiT"
+            f"; {report.dropped_literals} date literal(s) outside the OWL 2 datatype map"
+            " were not sent to HermiT"
             if report.dropped_literals
             else ""
         )
@@ -171,7 +170,9 @@ def query(
     sparql: Annotated[
         str | None, typer.Option("--sparql", help="Query text instead of a file.")
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, tsv or json.")
+    ] = "table",
     root: RootOption = None,
 ) -> None:
     """Run a SPARQL SELECT over the graph and its ontology; standard prefixes are predeclared."""

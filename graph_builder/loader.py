@@ -242,7 +242,9 @@ class _Loader:
         raw = record.get("kind")
         names = raw if isinstance(raw, list) else [raw]
         if raw is None or not names:
-            raise record.error(f"missing 'kind' (one of: {', '.join(sorted(self._kinds[section]))})")
+            raise record.error(
+                f"missing 'kind' (one of: {', '.join(sorted(self._kinds[section]))})"
+            )
         kinds = []
         for name in names:
             if name not in self._kinds[section]:
@@ -272,7 +274,9 @@ class _Loader:
         if type_name == "tie":
             organization = self.entities[values["organization"][0]]
             cls = HKG.AllianceMembership if organization.section == "alliances" else HKG.Partnership
-        fact = Fact(ident, str(type_name), cls, spans, record, {k: v for k, v in values.items() if v})
+        fact = Fact(
+            ident, str(type_name), cls, spans, record, {k: v for k, v in values.items() if v}
+        )
         self._dates(fact)
         fact.note = _text(record, "note", required=False)
         return fact
@@ -307,13 +311,16 @@ class _Loader:
                 concepts = self.vocab.concepts(spec.scheme)
                 if item not in concepts:
                     raise record.error(
-                        f"unknown {key} {item!r} (hkv:{spec.scheme} has: {', '.join(sorted(concepts))})",
+                        f"unknown {key} {item!r} "
+                        f"(hkv:{spec.scheme} has: {', '.join(sorted(concepts))})",
                         key,
                     )
                 if spec.quoted:
                     labels = self.vocab.labels(concepts[item])
                     if not any(label in span.quote for label in labels for span in spans):
-                        raise record.error(f"{key} {item!r} ({'/'.join(labels)}) is not in the quote", key)
+                        raise record.error(
+                            f"{key} {item!r} ({'/'.join(labels)}) is not in the quote", key
+                        )
                 item = concepts[item]
             elif spec.quoted:
                 self._require_quoted(record, key, item, spans)
@@ -326,7 +333,8 @@ class _Loader:
             raise record.error(f"{key}: {ident!r} is not defined in any data file", key)
         if spec.sections and entity.section not in spec.sections:
             raise record.error(
-                f"{key}: {ident!r} is one of the {entity.section}, expected {' or '.join(spec.sections)}",
+                f"{key}: {ident!r} is one of the {entity.section}, "
+                f"expected {' or '.join(spec.sections)}",
                 key,
             )
 
@@ -345,9 +353,7 @@ class _Loader:
                 if key in record:
                     raise record.error(f"give either date or {key}, not both", key)
             fact.date, fact.year, fact.month = raw_date, raw_date.year, raw_date.month
-            self._require_quoted(
-                record, "date", f"{raw_date.month}月{raw_date.day}日", fact.spans
-            )
+            self._require_quoted(record, "date", f"{raw_date.month}月{raw_date.day}日", fact.spans)
         else:
             for key in ("year", "month"):
                 value = record.get(key)
@@ -361,10 +367,14 @@ class _Loader:
             if fact.month is not None:
                 self._require_quoted(record, "month", f"{fact.year}年{fact.month}月", fact.spans)
         if fact.year is not None:
-            self._require_quoted(record, "year" if fact.date is None else "date", f"{fact.year}年", fact.spans)
+            self._require_quoted(
+                record, "year" if fact.date is None else "date", f"{fact.year}年", fact.spans
+            )
 
     # evidence ------------------------------------------------------------
-    def _spans(self, record: Record, report: Report, default: str | None = None) -> tuple[Span, ...]:
+    def _spans(
+        self, record: Record, report: Report, default: str | None = None
+    ) -> tuple[Span, ...]:
         raw = record.get("quote", default)
         if raw is None:
             raise record.error("missing 'quote' (the verbatim words of the report)")

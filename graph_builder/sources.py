@@ -55,9 +55,7 @@ class Report:
         start = self.text.find(quote)
         if start < 0:
             shown = quote if len(quote) <= 40 else quote[:40] + "..."
-            raise record.error(
-                f"quote not found in {self.text_path.name}: {shown!r}", key
-            )
+            raise record.error(f"quote not found in {self.text_path.name}: {shown!r}", key)
         return Span(self.id, quote, start, start + len(quote))
 
 

@@ -19,7 +19,9 @@ def render(
 ) -> str:
     """Render rows; `None` cells become empty strings (or null in JSON)."""
     if fmt == "json":
-        return json.dumps([dict(zip(headers, row, strict=True)) for row in rows], ensure_ascii=False, indent=2)
+        return json.dumps(
+            [dict(zip(headers, row, strict=True)) for row in rows], ensure_ascii=False, indent=2
+        )
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")

@@ -57,7 +57,7 @@ class Vocabulary:
         """Local name -> class, for every hkg: class under `base` (inclusive)."""
         prefix = str(HKG._NS)
         return {
-            str(cls)[len(prefix):]: cls
+            str(cls)[len(prefix) :]: cls
             for cls in self.ontology.subjects(RDF.type, OWL.Class)
             if isinstance(cls, URIRef)
             and str(cls).startswith(prefix)
@@ -67,7 +67,7 @@ class Vocabulary:
     def concepts(self, scheme: str) -> dict[str, URIRef]:
         """Local name -> concept, for every concept in scheme hkv:<scheme>."""
         return {
-            str(concept)[len(str(HKV)):]: concept
+            str(concept)[len(str(HKV)) :]: concept
             for concept in self.ontology.subjects(SKOS.inScheme, HKV[scheme])
             if isinstance(concept, URIRef)
         }
