@@ -1,0 +1,38 @@
+# hospital-kg: two commands for a fresh machine (only Python 3.11+ needed).
+#   make demo   set up .venv, build, validate, export, print a sample query
+#   make test   set up .venv, lint, run the tests
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "hospital-kg needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/hospital-kg build
+	$(BIN)/hospital-kg validate
+	$(BIN)/hospital-kg export --format turtle --with-ontology --output build/hospital-kg-with-ontology.ttl
+	@echo
+	@echo "Sample query: national-level designations (queries/national-designations.rq)"
+	$(BIN)/hospital-kg query queries/national-designations.rq
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache
