@@ -16,10 +16,11 @@ from typing import Annotated
 import typer
 from rdflib import Graph
 
+from . import cli_query
 from .builder import build_graph
+from .cli_common import RootOption, fail, open_project
 from .errors import DataError, display_path
 from .export import FORMATS, export_graph
-from .project import Project
 from .stats import class_counts, facts_per_report, relation_counts
 from .tables import render
 from .vocab import load_ontology
@@ -32,24 +33,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-RootOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--root",
-        envvar="HOSPITAL_KG_ROOT",
-        help="Project directory holding ontology/, data/ and build/ (default: this checkout).",
-        show_default=False,
-    ),
-]
-
-
-def _project(root: Path | None) -> Project:
-    return Project.find(root)
-
-
-def _say(message: str) -> None:
-    typer.echo(message, err=True)
-
 
 @app.command(epilog="Example: hospital-kg build")
 def build(
@@ -59,7 +42,7 @@ def build(
     ] = None,
 ) -> None:
     """Build the graph from ontology/ and data/ and write it as sorted Turtle."""
-    project = _project(root)
+    project = open_project(root)
     started = time.perf_counter()
     graph = build_graph(project)
     target = output or project.graph_file
@@ -86,9 +69,8 @@ def export(
 ) -> None:
     """Export the graph in another RDF syntax (deterministic output)."""
     if format not in FORMATS:
-        _say(f"error: unknown format {format!r} (one of: {', '.join(FORMATS)})")
-        raise typer.Exit(2)
-    project = _project(root)
+        raise fail(f"unknown format {format!r} (one of: {', '.join(FORMATS)})", 2)
+    project = open_project(root)
     graph = build_graph(project)
     if with_ontology:
         graph += load_ontology(project.ontology)
@@ -107,7 +89,7 @@ def validate(
     """Check the graph with the SHACL shapes and the OWL reasoner; exit 1 if invalid."""
     from .validate import check_owl, check_shacl
 
-    project = _project(root)
+    project = open_project(root)
     graph = build_graph(project)
     ok = True
     shacl = check_shacl(graph, project)
@@ -142,7 +124,7 @@ def stats(
     root: RootOption = None,
 ) -> None:
     """Counts per class, per relation, and facts per kind and report."""
-    graph: Graph = build_graph(_project(root))
+    graph: Graph = build_graph(open_project(root))
     headers, rows = facts_per_report(graph)
     sections = [
         ("Facts per kind and report", headers, rows),
@@ -161,31 +143,8 @@ def stats(
             typer.echo(render(head, body, format))
 
 
-@app.command(
-    epilog="Examples: hospital-kg query queries/national-designations.rq | "
-    "hospital-kg query --sparql 'SELECT ?h WHERE { ?h a hkg:Hospital }'"
-)
-def query(
-    file: Annotated[Path | None, typer.Argument(help="A .rq file.", show_default=False)] = None,
-    sparql: Annotated[
-        str | None, typer.Option("--sparql", help="Query text instead of a file.")
-    ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, tsv or json.")
-    ] = "table",
-    root: RootOption = None,
-) -> None:
-    """Run a SPARQL SELECT over the graph and its ontology; standard prefixes are predeclared."""
-    from .sparql import run_select
-
-    if (file is None) == (sparql is None):
-        _say("error: give a query file or --sparql, not both or neither")
-        raise typer.Exit(2)
-    text = sparql if sparql is not None else file.read_text(encoding="utf-8")
-    project = _project(root)
-    graph = build_graph(project) + load_ontology(project.ontology)
-    result = run_select(graph, text)
-    typer.echo(render(result.headers, result.rows, format))
+for _module in (cli_query,):
+    _module.register(app)
 
 
 def main() -> None:

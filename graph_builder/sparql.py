@@ -1,37 +1,188 @@
-"""Running SPARQL over the graph with the project's prefixes predeclared."""
+"""Running SPARQL on either store: predeclared prefixes, parameters, uniform errors.
+
+Parameters are passed as initial bindings (SEP-0007 substitution on Oxigraph,
+initBindings on rdflib's memory store), never pasted into the query text, so a
+value cannot change the query's meaning.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.query import Result
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.namespace import RDFS
+from rdflib.term import Node
 
-from .namespaces import PREFIXES
+from .library import LibraryQuery, Param
+from .namespaces import HKG, PREFIXES, SCHEMA
+from .tables import render
+
+PREFIXED = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
+OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+
+
+class QueryError(Exception):
+    """A query that cannot run: syntax error, bad parameter. `exit_code` for the CLI."""
+
+    exit_code = 2
+
+
+class QuerySyntaxError(QueryError):
+    def __init__(self, source: str, line: int | None, column: int | None, message: str) -> None:
+        self.source, self.line, self.column, self.message = source, line, column, message
+        where = f"{source}:{line}:{column}" if line is not None else source
+        super().__init__(f"{where}: syntax error: {' '.join(message.split())}")
 
 
 @dataclass
-class Rows:
-    headers: list[str]
-    rows: list[list[str | None]]
+class QueryResult:
+    """SELECT rows, an ASK boolean, or a CONSTRUCT/DESCRIBE graph."""
+
+    kind: str  # "select" | "ask" | "graph"
+    variables: list[str]
+    rows: list[tuple[Node | None, ...]]
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def records(self, graph: Graph) -> list[dict[str, str | None]]:
+        """Rows as dicts of display strings (prefixed IRIs, literal text)."""
+        return [
+            {var: display(graph, value) for var, value in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
 
 
-def run_select(graph: Graph, query: str) -> Rows:
-    """Run a SELECT; IRIs come back prefixed (inst:changzhi-mch), literals as text."""
-    result: Result = graph.query(query, initNs=dict(PREFIXES))
-    headers = [str(v) for v in result.vars or []]
-    rows = [[_cell(graph, value) for value in row] for row in result]
-    return Rows(headers, rows)
-
-
-def _cell(graph: Graph, value) -> str | None:
+def display(graph: Graph, value: Node | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, URIRef):
         try:
             return graph.namespace_manager.normalizeUri(value)
-        except Exception:  # pragma: no cover - unusual IRIs
+        except Exception:  # pragma: no cover - IRIs rdflib cannot split
             return str(value)
-    if isinstance(value, Literal):
-        return str(value)
     return str(value)
+
+
+def run_query(
+    graph: Graph,
+    text: str,
+    bindings: dict[str, Node] | None = None,
+    source: str = "query",
+) -> QueryResult:
+    """Run any SPARQL query form on `graph` with our prefixes predeclared."""
+    init_ns = dict(PREFIXES)
+    init_bindings = {Variable(k): v for k, v in (bindings or {}).items()}
+    try:
+        result = graph.query(text, initNs=init_ns, initBindings=init_bindings)
+        kind = result.type.lower()
+        if kind == "select":
+            variables = [str(v) for v in result.vars or []]
+            return QueryResult("select", variables, [tuple(row) for row in result])
+        if kind == "ask":
+            return QueryResult("ask", [], [], boolean=bool(result.askAnswer))
+        constructed = Graph()
+        for prefix, namespace in graph.namespaces():
+            constructed.bind(prefix, namespace)
+        for triple in result:
+            constructed.add(triple)
+        return QueryResult("graph", [], [], graph=constructed)
+    except SyntaxError as exc:  # Oxigraph: "error at LINE:COL: message"
+        match = OXIGRAPH_POSITION.search(str(exc))
+        if match:
+            raise QuerySyntaxError(
+                source, int(match.group(1)), int(match.group(2)), match.group(3)
+            ) from None
+        raise QuerySyntaxError(source, None, None, str(exc)) from None
+    except Exception as exc:
+        # rdflib's parser (pyparsing) reports lineno/col; unknown prefixes are plain Exceptions.
+        if hasattr(exc, "lineno") and hasattr(exc, "col") and hasattr(exc, "msg"):
+            raise QuerySyntaxError(source, exc.lineno, exc.col, exc.msg) from None
+        if "Unknown namespace prefix" in str(exc):
+            raise QuerySyntaxError(source, None, None, str(exc)) from None
+        raise
+
+
+def resolve_params(
+    graph: Graph, raw: dict[str, str], query: LibraryQuery | None = None
+) -> dict[str, Node]:
+    """Turn `--param key=value` strings (plus header defaults) into RDF terms."""
+    declared: dict[str, Param] = {p.name: p for p in (query.params if query else [])}
+    if query is not None:
+        unknown = sorted(set(raw) - set(declared))
+        if unknown:
+            names = ", ".join(declared) or "none"
+            raise QueryError(f"{query.name}: unknown parameter {unknown[0]!r} (declared: {names})")
+    values = {p.name: p.default for p in declared.values() if p.default is not None}
+    values.update(raw)
+    terms: dict[str, Node] = {}
+    for name, value in values.items():
+        kind = declared[name].type if name in declared else _guess_type(value)
+        terms[name] = _term(graph, name, value, kind)
+    return terms
+
+
+def _guess_type(value: str) -> str:
+    if value.startswith("<") or (PREFIXED.match(value) and value.split(":")[0] in PREFIXES):
+        return "iri"
+    if re.fullmatch(r"-?\d+", value):
+        return "integer"
+    return "string"
+
+
+def _term(graph: Graph, name: str, value: str, kind: str) -> Node:
+    if kind == "integer":
+        if not re.fullmatch(r"-?\d+", value):
+            raise QueryError(f"parameter {name!r} must be an integer, got {value!r}")
+        return Literal(int(value))
+    if kind == "string":
+        return Literal(value)
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    match = PREFIXED.match(value)
+    if match and match.group(1) in PREFIXES:
+        return PREFIXES[match.group(1)][match.group(2)]
+    if value.startswith(("http://", "https://")):
+        return URIRef(value)
+    return _by_label(graph, name, value)
+
+
+def _by_label(graph: Graph, name: str, value: str) -> URIRef:
+    """A bare name: the one entity whose label, English label, id or alias it is."""
+    wanted = value.casefold()
+    found = {
+        s
+        for p in (RDFS.label, HKG.englishLabel, SCHEMA.alternateName)
+        for s, label in graph.subject_objects(p)
+        if isinstance(s, URIRef) and str(label).casefold() == wanted
+    }
+    found |= {
+        s
+        for s in graph.subjects(RDFS.label, None)
+        if isinstance(s, URIRef) and str(s).rsplit("/", 1)[-1] == value
+    }
+    if len(found) == 1:
+        return found.pop()
+    if not found:
+        raise QueryError(f"parameter {name!r}: nothing is called {value!r}")
+    shown = ", ".join(sorted(display(graph, s) or "" for s in found))
+    raise QueryError(f"parameter {name!r}: {value!r} names several things: {shown}")
+
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+
+
+def format_result(graph: Graph, result: QueryResult, fmt: str = "table") -> str:
+    """SELECT/ASK as table, CSV, TSV or JSON; CONSTRUCT/DESCRIBE always as Turtle."""
+    if result.kind == "graph":
+        assert result.graph is not None
+        return result.graph.serialize(format="longturtle")
+    if result.kind == "ask":
+        return (
+            json.dumps({"boolean": result.boolean})
+            if fmt == "json"
+            else str(result.boolean).lower()
+        )
+    rows = [[display(graph, value) for value in row] for row in result.rows]
+    return render(result.variables, rows, fmt)
