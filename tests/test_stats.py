@@ -36,6 +36,9 @@ def test_query_command_runs_a_file_with_predeclared_prefixes() -> None:
     result = run_cli("query", "queries/national-designations.rq", "--format", "csv")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "hospital,designation,batch,year"
-    assert "长治市妇幼保健院,CAAE一级癫痫中心,第二批," in lines
-    assert "焦作市妇幼保健院,国家妇幼中医药特色建设单位,,2024" in lines
+    assert lines[0] == "hospital,hospitalName,designation,kind,batch,year"
+    assert "inst:changzhi-mch,长治市妇幼保健院,CAAE一级癫痫中心,Centre,第二批," in lines
+    assert (
+        "inst:jiaozuo-mch,焦作市妇幼保健院,国家妇幼中医药特色建设单位,Development programme unit,,2024"
+        in lines
+    )
