@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
+from . import native
 from .library import LibraryQuery, Param
 from .namespaces import HKG, PREFIXES, SCHEMA
 from .tables import render
 
 PREFIXED = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
 OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+NATIVE_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 class QueryError(Exception):
@@ -71,23 +75,15 @@ def run_query(
     bindings: dict[str, Node] | None = None,
     source: str = "query",
 ) -> QueryResult:
-    """Run any SPARQL query form on `graph` with our prefixes predeclared."""
-    init_ns = dict(PREFIXES)
-    init_bindings = {Variable(k): v for k, v in (bindings or {}).items()}
+    """Run any SPARQL query form on `graph` with our prefixes predeclared.
+
+    On the Oxigraph store the query goes to pyoxigraph directly (see native.py);
+    on any other store, through rdflib's `Graph.query`.
+    """
     try:
-        result = graph.query(text, initNs=init_ns, initBindings=init_bindings)
-        kind = result.type.lower()
-        if kind == "select":
-            variables = [str(v) for v in result.vars or []]
-            return QueryResult("select", variables, [tuple(row) for row in result])
-        if kind == "ask":
-            return QueryResult("ask", [], [], boolean=bool(result.askAnswer))
-        constructed = Graph()
-        for prefix, namespace in graph.namespaces():
-            constructed.bind(prefix, namespace)
-        for triple in result:
-            constructed.add(triple)
-        return QueryResult("graph", [], [], graph=constructed)
+        if native.native_store(graph) is not None:
+            return _run_native(graph, text, bindings or {})
+        return _run_rdflib(graph, text, bindings or {})
     except SyntaxError as exc:  # Oxigraph: "error at LINE:COL: message"
         match = OXIGRAPH_POSITION.search(str(exc))
         if match:
@@ -102,6 +98,38 @@ def run_query(
         if "Unknown namespace prefix" in str(exc):
             raise QuerySyntaxError(source, None, None, str(exc)) from None
         raise
+
+
+def _run_native(graph: Graph, text: str, bindings: dict[str, Node]) -> QueryResult:
+    result = native.query(graph, text, NATIVE_PREFIXES, bindings)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", [], [], boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        return QueryResult("select", variables, native.convert_rows(result))
+    return QueryResult("graph", [], [], graph=_graph_like(graph, native.convert_rows(result)))
+
+
+def _run_rdflib(graph: Graph, text: str, bindings: dict[str, Node]) -> QueryResult:
+    init_bindings = {Variable(k): v for k, v in bindings.items()}
+    result = graph.query(text, initNs=dict(PREFIXES), initBindings=init_bindings)
+    kind = result.type.lower()
+    if kind == "select":
+        variables = [str(v) for v in result.vars or []]
+        return QueryResult("select", variables, [tuple(row) for row in result])
+    if kind == "ask":
+        return QueryResult("ask", [], [], boolean=bool(result.askAnswer))
+    return QueryResult("graph", [], [], graph=_graph_like(graph, result))
+
+
+def _graph_like(graph: Graph, triples: Iterable[tuple[Node | None, ...]]) -> Graph:
+    """A CONSTRUCT/DESCRIBE result: a new graph with the source graph's prefixes."""
+    constructed = Graph()
+    for prefix, namespace in graph.namespaces():
+        constructed.bind(prefix, namespace)
+    for triple in triples:
+        constructed.add(triple)
+    return constructed
 
 
 def resolve_params(

@@ -1,8 +1,9 @@
 """Triple stores behind the rdflib API: Oxigraph (default) and rdflib's memory store.
 
 Both are rdflib `Graph`s, so every query, export and test runs unchanged on
-either; Oxigraph (through oxrdflib) is 10-70x faster on queries at national
-scale, which `benchmarks/bench_queries.py` measures.
+either. Oxigraph graphs keep their triples in the pyoxigraph store's default
+graph, so files are bulk-loaded and queries run there directly (native.py);
+`benchmarks/bench_queries.py` measures both stores at national scale.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from . import native
 from .builder import build_graph
 from .namespaces import bind_prefixes
 from .project import Project
@@ -21,11 +24,11 @@ from .vocab import load_ontology
 
 @dataclass(frozen=True)
 class StoreKind:
-    """How to make an empty graph of this kind and bulk-load RDF files into it."""
+    """How to make an empty graph of this kind and load RDF files into it."""
 
     name: str
     make: Callable[[], Graph]
-    parser: dict[str, str]  # file suffix -> rdflib parser plugin name
+    load_file: Callable[[Graph, Path], None]
 
     def empty(self) -> Graph:
         graph = self.make()
@@ -33,26 +36,26 @@ class StoreKind:
         return graph
 
     def load_files(self, *paths: Path) -> Graph:
+        for path in paths:
+            if path.suffix not in (".ttl", ".nt"):
+                raise ValueError(f"cannot load {path.name}: use .ttl or .nt")
         graph = self.empty()
         for path in paths:
-            fmt = self.parser.get(path.suffix)
-            if fmt is None:
-                raise ValueError(f"cannot load {path.name}: use .ttl or .nt")
-            graph.parse(path, format=fmt)
+            self.load_file(graph, path)
         return graph
+
+
+def _rdflib_parse(graph: Graph, path: Path) -> None:
+    graph.parse(path, format={".ttl": "turtle", ".nt": "nt"}[path.suffix])
 
 
 STORES: dict[str, StoreKind] = {
     "oxigraph": StoreKind(
         "oxigraph",
-        lambda: Graph(store="Oxigraph"),
-        {".ttl": "ox-turtle", ".nt": "ox-ntriples"},
+        lambda: Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID),
+        native.bulk_load,
     ),
-    "memory": StoreKind(
-        "memory",
-        lambda: Graph(store="Memory"),
-        {".ttl": "turtle", ".nt": "nt"},
-    ),
+    "memory": StoreKind("memory", lambda: Graph(store="Memory"), _rdflib_parse),
 }
 DEFAULT_STORE = "oxigraph"
 
