@@ -4,6 +4,11 @@
     # question-zh: 各医院有哪些合作机构？按关系类型列出。
     # param: hospital iri - -- restrict to one hospital (IRI, id or name); unbound = all
     # example: hospital-kg query partners-by-tie --param hospital=inst:jiaozuo-mch
+    # kind: aggregate
+
+`kind` says how much of the graph a query reads: `selective` (one hospital's profile,
+the evidence of one fact) or `aggregate` (the whole graph); benchmarks/bench_queries.py
+holds each kind to its own speed target.
 
 A param line is `name type default -- description`, type one of iri, string,
 integer; `-` for no default (the variable stays unbound), and "double quotes"
@@ -23,6 +28,7 @@ PARAM_LINE = re.compile(r'^(\w+)\s+(iri|string|integer)\s+("[^"]*"|\S+)\s+--\s+(
 SELECT_CLAUSE = re.compile(r"^\s*SELECT\b(.*?)\bWHERE\b", re.S | re.M | re.I)
 HEADER_LINE = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
 PARAM_TYPES = ("iri", "string", "integer")
+KINDS = ("selective", "aggregate")
 
 
 class LibraryError(Exception):
@@ -46,6 +52,7 @@ class LibraryQuery:
     question_zh: str
     params: list[Param] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    kind: str | None = None  # "selective" | "aggregate"
 
     @classmethod
     def from_file(cls, path: Path) -> LibraryQuery:
@@ -71,6 +78,11 @@ class LibraryQuery:
             default = None if default == "-" else default.strip('"')
             params.append(Param(name, kind, default, description))
         _check_projected(path, text, params)
+        query_kind = " ".join(headers.get("kind", [])) or None
+        if query_kind is not None and query_kind not in KINDS:
+            raise LibraryError(
+                f"{path.name}: kind must be one of {', '.join(KINDS)}, got {query_kind!r}"
+            )
         return cls(
             name=path.stem,
             path=path,
@@ -79,6 +91,7 @@ class LibraryQuery:
             question_zh=" ".join(headers["question-zh"]),
             params=params,
             examples=headers.get("example", []),
+            kind=query_kind,
         )
 
 
