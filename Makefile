@@ -1,13 +1,14 @@
 # hospital-kg: two commands for a fresh machine (only Python 3.11+ needed).
 #   make demo   set up .venv, build, validate, export, print a sample query
 #   make test   set up .venv, lint, run the tests
+#   make bench  national-scale query benchmark, Oxigraph vs rdflib memory (BENCH_ARGS="--hospitals 300")
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint clean
+.PHONY: demo test install lint clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -33,6 +34,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_queries.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
