@@ -29,6 +29,12 @@ FIRST_WORD = re.compile(r"[A-Za-z]+")
 SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.I)
 
 
+READ_ONLY = (
+    "this endpoint is read-only: SPARQL Update is not accepted; "
+    "change the data under data/ and rebuild instead"
+)
+
+
 class Refused(Exception):
     """A request this endpoint will not run: HTTP 403."""
 
@@ -51,11 +57,9 @@ def check_read_only(text: str) -> None:
     word = FIRST_WORD.match(bare, PROLOGUE.match(bare).end())
     first = word.group(0).upper() if word else ""
     if first in UPDATE_KEYWORDS or first == "WITH":
-        raise Refused(
-            f"this endpoint is read-only: SPARQL Update ({first}) is not accepted; "
-            "change the data under data/ and rebuild instead"
-        )
+        raise Refused(f"{READ_ONLY} (the request starts with {first})")
     if SERVICE.search(bare):
         raise Refused(
-            "federated queries (SERVICE) are disabled: this endpoint makes no requests to other hosts"
+            "federated queries (SERVICE) are disabled: "
+            "this endpoint makes no requests to other hosts"
         )

@@ -143,10 +143,23 @@ def ask_body(answer: ox.QueryBoolean, fmt: Format) -> bytes:
     return answer.serialize(format=ox.QueryResultsFormat.from_media_type(fmt.media_type))
 
 
+def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
+    """Only the prefixes whose namespace some IRI in the triples starts with, so
+    a small CONSTRUCT answer does not open with twenty unused declarations."""
+    iris = set()
+    for triple in triples:
+        for term in triple:
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
+
+
 def graph_body(
     triples: ox.QueryTriples, fmt: Format, max_rows: int, prefixes: dict[str, str]
 ) -> tuple[bytes, int, bool]:
     kept, truncated = take(triples, max_rows)
     rdf_format = ox.RdfFormat.from_media_type(fmt.media_type)
-    body = ox.serialize(kept, format=rdf_format, prefixes=prefixes)
+    body = ox.serialize(kept, format=rdf_format, prefixes=used_prefixes(kept, prefixes))
     return body, len(kept), truncated

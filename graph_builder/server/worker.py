@@ -10,6 +10,7 @@ with other workers.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any, BinaryIO
@@ -110,10 +111,8 @@ def main() -> None:
     # Keep the protocol pipe private: anything a library prints goes to stderr.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C reaches the whole process group
         serve(sys.stdin.buffer, out)
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":
