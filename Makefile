@@ -24,8 +24,8 @@ demo: $(STAMP)
 	$(BIN)/hospital-kg validate
 	$(BIN)/hospital-kg export --format turtle --with-ontology --output build/hospital-kg-with-ontology.ttl
 	@echo
-	@echo "Sample query: national-level designations (queries/national-designations.rq)"
-	$(BIN)/hospital-kg query queries/national-designations.rq
+	@echo "Sample query: national-level designations (hospital-kg query national-designations)"
+	$(BIN)/hospital-kg query national-designations
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
