@@ -21,6 +21,7 @@ import typer
 from .cli_common import RootOption, fail, open_project
 from .library import LibraryError, load_library
 from .namespaces import PREFIXES
+from .server.bindings import term_text
 from .store import load_graph
 
 DEFAULT_WORKERS = max(2, os.cpu_count() or 2)
@@ -153,7 +154,13 @@ def library_entry(query) -> dict:
         "question_en": query.question_en,
         "question_zh": query.question_zh,
         "text": query.text,
-        "params": [asdict(p) for p in query.params],
+        "params": [
+            {
+                **asdict(p),
+                "default_term": None if p.default is None else term_text(p.type, p.default),
+            }
+            for p in query.params
+        ],
     }
 
 

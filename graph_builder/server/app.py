@@ -112,6 +112,7 @@ def create_app(settings: Settings) -> Starlette:
             "max_rows": settings.max_rows,
             "default_graph": req.default_graph,
             "named_graph": req.named_graph,
+            "bindings": req.bindings,
         }
         try:
             header, body = await pool.run(job)

@@ -31,6 +31,7 @@ class SparqlRequest:
     default_graph: list[str] = field(default_factory=list)
     named_graph: list[str] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
+    bindings: dict[str, str] = field(default_factory=dict)  # $name=TERM (see bindings.py)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -70,6 +71,7 @@ def _from_params(pairs: list[tuple[str, str]], query: str | None = None) -> Spar
         default_graph=values.get("default-graph-uri", []),
         named_graph=values.get("named-graph-uri", []),
         formats=values.get("format", []),
+        bindings={key[1:]: value[-1] for key, value in values.items() if key.startswith("$")},
     )
 
 

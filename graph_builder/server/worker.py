@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 from ..sparql import OXIGRAPH_POSITION
+from .bindings import substitutions, turtle_prologue
 from .negotiation import GRAPH, RESULTS, NotAcceptable, choose
 from .results import ask_body, graph_body, select_body
 from .wire import pack, read_message
@@ -49,7 +50,9 @@ def _graphs(iris: list[str]) -> list[ox.NamedNode] | None:
     return [ox.NamedNode(iri) for iri in iris] or None
 
 
-def answer(store: ox.Store, job: dict[str, Any], prefixes: dict[str, str]) -> tuple[dict, bytes]:
+def answer(
+    store: ox.Store, job: dict[str, Any], prefixes: dict[str, str], prologue: str
+) -> tuple[dict, bytes]:
     """Run one query and serialize its answer; every failure becomes a status and a message."""
     try:
         result = store.query(
@@ -57,10 +60,11 @@ def answer(store: ox.Store, job: dict[str, Any], prefixes: dict[str, str]) -> tu
             prefixes=prefixes,
             default_graph=_graphs(job.get("default_graph", [])),
             named_graphs=_graphs(job.get("named_graph", [])),
+            substitutions=substitutions(job.get("bindings", {}), prologue),
         )
     except SyntaxError as exc:
         return syntax_error(exc)
-    except ValueError as exc:  # e.g. an invalid default-graph-uri IRI
+    except ValueError as exc:  # a bad $name= binding, or an invalid default-graph-uri IRI
         return error(400, str(exc))
     kind = RESULTS if isinstance(result, ox.QuerySolutions | ox.QueryBoolean) else GRAPH
     try:
@@ -99,10 +103,11 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
         out.flush()
         return
     prefixes: dict[str, str] = config["prefixes"]
+    prologue = turtle_prologue(prefixes)
     out.write(pack({"ready": True, "triples": len(store)}))
     out.flush()
     while (message := read_message(inp)) is not None:
-        header, body = answer(store, message[0], prefixes)
+        header, body = answer(store, message[0], prefixes, prologue)
         out.write(pack(header, body))
         out.flush()
 

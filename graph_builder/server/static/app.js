@@ -108,7 +108,7 @@ function downloads(query, formats) {
   const base = $("query-menu").value || "results";
   for (const [name, label, ext] of formats) {
     const a = document.createElement("a");
-    a.href = `/sparql?${new URLSearchParams({ query, format: name })}`;
+    a.href = `/sparql?${new URLSearchParams({ query, ...bindings(), format: name })}`;
     a.download = base + ext;
     a.textContent = label;
     a.dataset.format = name;
@@ -133,7 +133,7 @@ async function run() {
     const response = await fetch("/sparql", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: ACCEPT },
-      body: new URLSearchParams({ query }),
+      body: new URLSearchParams({ query, ...bindings() }),
     });
     const text = await response.text();
     const ms = Math.round(performance.now() - started);
@@ -177,12 +177,33 @@ function choose(name) {
   params.replaceChildren();
   for (const p of q ? q.params : []) {
     const li = document.createElement("li");
-    const code = document.createElement("code");
-    code.textContent = `?${p.name}`;
-    li.append(code, ` (${p.type}${p.default ? `, default ${p.default}` : ""}): ${p.description}`);
+    const label = document.createElement("label");
+    label.textContent = `?${p.name}`;
+    const input = document.createElement("input");
+    input.id = label.htmlFor = `param-${p.name}`;
+    input.dataset.name = p.name;
+    input.dataset.type = p.type;
+    input.value = p.default ?? "";
+    input.placeholder = "unbound";
+    const note = document.createElement("span");
+    note.textContent = ` ${p.type}: ${p.description}`;
+    li.append(label, input, note);
     params.appendChild(li);
   }
   if (q) HKGEditor.setText(editor, q.text);
+}
+
+// Parameters go to the endpoint as $name=TERM (Turtle syntax); empty means unbound.
+function bindings() {
+  const out = {};
+  for (const input of $("params").querySelectorAll("input")) {
+    const value = input.value.trim();
+    if (!value) continue;
+    const type = input.dataset.type;
+    out[`$${input.dataset.name}`] = type === "string" ? JSON.stringify(value)
+      : type === "iri" && /^https?:\/\//.test(value) ? `<${value}>` : value;
+  }
+  return out;
 }
 
 async function init() {
