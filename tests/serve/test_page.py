@@ -122,6 +122,20 @@ def test_parameters_are_sent_as_bindings(page: Page, seed_server: Server):
     assert {r[0] for r in rows} == {"https://w3id.org/hospital-kg/id/institution/jiaozuo-mch"}
 
 
+def test_a_name_for_an_iri_parameter_is_looked_up(page: Page, seed_server: Server):
+    page.select_option("#query-menu", "national-designations")
+    page.fill("#param-hospital", "焦作市妇幼保健院")
+    page.click("#run")
+    page.wait_for_selector("#results tbody tr")
+    assert {r[0] for r in table_rows(page)} == {
+        "https://w3id.org/hospital-kg/id/institution/jiaozuo-mch"
+    }
+    page.fill("#param-hospital", "no such hospital")
+    page.click("#run")
+    page.wait_for_selector("#status.error")
+    assert page.inner_text("#status") == 'parameter $hospital: nothing is called "no such hospital"'
+
+
 def test_typed_query_with_an_error_points_at_it(page: Page):
     page.click("#editor .cm-content")
     page.keyboard.press("Control+A")

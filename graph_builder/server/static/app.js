@@ -102,13 +102,13 @@ function parseNTriples(text) {
   return rows;
 }
 
-function downloads(query, formats) {
+function downloads(query, bound, formats) {
   const box = $("downloads");
   box.replaceChildren(document.createTextNode("Download: "));
   const base = $("query-menu").value || "results";
   for (const [name, label, ext] of formats) {
     const a = document.createElement("a");
-    a.href = `/sparql?${new URLSearchParams({ query, ...bindings(), format: name })}`;
+    a.href = `/sparql?${new URLSearchParams({ query, ...bound, format: name })}`;
     a.download = base + ext;
     a.textContent = label;
     a.dataset.format = name;
@@ -130,10 +130,11 @@ async function run() {
   $("run").disabled = true;
   const started = performance.now();
   try {
+    const bound = await bindings();
     const response = await fetch("/sparql", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: ACCEPT },
-      body: new URLSearchParams({ query, ...bindings() }),
+      body: new URLSearchParams({ query, ...bound }),
     });
     const text = await response.text();
     const ms = Math.round(performance.now() - started);
@@ -148,7 +149,7 @@ async function run() {
     const note = capped ? ` — answer cut at ${capped.replace("max-rows=", "")} rows (--max-rows)` : "";
     if (type === "application/sparql-results+json") {
       const doc = JSON.parse(text);
-      downloads(query, RESULT_FORMATS);
+      downloads(query, bound, RESULT_FORMATS);
       if ("boolean" in doc) {
         status(`ASK: ${doc.boolean} (${ms} ms)`);
         return;
@@ -158,12 +159,12 @@ async function run() {
       $("results").appendChild(table(doc.head.vars, rows));
     } else {
       const rows = parseNTriples(text);
-      downloads(query, GRAPH_FORMATS);
+      downloads(query, bound, GRAPH_FORMATS);
       status(`${rows.length} triple${rows.length === 1 ? "" : "s"} (${ms} ms)${note}`);
       $("results").appendChild(table(["subject", "predicate", "object"], rows));
     }
   } catch (err) {
-    status(`Request failed: ${err}`, true);
+    status(String(err.message || err).replace(/^error: /, "").trim(), true);
   } finally {
     $("run").disabled = false;
   }
@@ -193,15 +194,45 @@ function choose(name) {
   if (q) HKGEditor.setText(editor, q.text);
 }
 
+// A name typed for an IRI parameter is looked up as the command line does: the one
+// entity whose label, English label, alias or id it is.
+const LOOKUP = `SELECT DISTINCT ?s ?name WHERE {
+  { ?s rdfs:label|hkg:englishLabel|schema:alternateName ?l FILTER (LCASE(STR(?l)) = LCASE(?name)) }
+  UNION { ?s rdfs:label ?any FILTER (STRENDS(STR(?s), CONCAT("/", ?name))) }
+} LIMIT 10`;
+
+function looksLikeTerm(value) {
+  if (/^<.*>$/.test(value) || /^https?:\/\//.test(value)) return true;
+  const m = /^([A-Za-z][\w-]*):/.exec(value);
+  return Boolean(m && prefixes.some(([p]) => p === m[1]));
+}
+
+async function resolveName(param, value) {
+  const response = await fetch("/sparql", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: ACCEPT },
+    body: new URLSearchParams({ query: LOOKUP, $name: JSON.stringify(value) }),
+  });
+  if (!response.ok) throw new Error(await response.text());
+  const found = (await response.json()).results.bindings.map((b) => b.s.value);
+  if (found.length === 1) return `<${found[0]}>`;
+  if (!found.length) throw new Error(`parameter ${param}: nothing is called ${JSON.stringify(value)}`);
+  throw new Error(
+    `parameter ${param}: ${JSON.stringify(value)} names several things: ${found.map(compact).join(", ")}`);
+}
+
 // Parameters go to the endpoint as $name=TERM (Turtle syntax); empty means unbound.
-function bindings() {
+async function bindings() {
   const out = {};
   for (const input of $("params").querySelectorAll("input")) {
     const value = input.value.trim();
     if (!value) continue;
     const type = input.dataset.type;
-    out[`$${input.dataset.name}`] = type === "string" ? JSON.stringify(value)
-      : type === "iri" && /^https?:\/\//.test(value) ? `<${value}>` : value;
+    const key = `$${input.dataset.name}`;
+    if (type === "string") out[key] = JSON.stringify(value);
+    else if (type === "iri" && /^https?:\/\//.test(value)) out[key] = `<${value}>`;
+    else if (type === "iri" && !looksLikeTerm(value)) out[key] = await resolveName(key, value);
+    else out[key] = value;
   }
   return out;
 }
