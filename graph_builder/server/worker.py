@@ -84,7 +84,6 @@ def answer(
     header = {
         "status": 200,
         "media_type": fmt.media_type,
-        "extension": fmt.extension,
         "rows": rows,
         "truncated": truncated,
     }
@@ -107,7 +106,10 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
     out.write(pack({"ready": True, "triples": len(store)}))
     out.flush()
     while (message := read_message(inp)) is not None:
-        header, body = answer(store, message[0], prefixes, prologue)
+        try:
+            header, body = answer(store, message[0], prefixes, prologue)
+        except Exception as exc:  # a bug here must cost one request, not the worker
+            header, body = error(500, f"internal error: {type(exc).__name__}: {exc}")
         out.write(pack(header, body))
         out.flush()
 
