@@ -82,9 +82,9 @@ def serve(
     root: RootOption = None,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, with a query page at /."""
-    import uvicorn
-
-    from .server.app import Settings, create_app
+    from .server.app import Settings
+    from .server.pool import PoolError
+    from .server.run import run
 
     if timeout <= 0 or max_rows < 1 or workers < 1:
         raise fail("--timeout must be > 0, --max-rows and --workers at least 1", 2)
@@ -132,17 +132,11 @@ def serve(
             max_rows=max_rows,
             workers=workers,
             cors_origin=cors,
-            on_ready=ready,
-        )
-        config = uvicorn.Config(
-            create_app(settings),
-            log_level="warning",
-            access_log=False,
-            lifespan="on",
-            timeout_graceful_shutdown=5,
         )
         try:
-            uvicorn.Server(config).run(sockets=[sock])
+            run(settings, sock, ready)
+        except PoolError as exc:
+            raise fail(str(exc), 1) from None
         finally:
             sock.close()
 

@@ -6,9 +6,7 @@ pool (pool.py), so the event loop stays free while queries run.
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,33 +45,22 @@ class Settings:
     workers: int = 2
     cors_origin: str | None = None
     max_body: int = 1_000_000
-    on_ready: Callable[[int], None] | None = None  # called with the triple count once serving
+
+    def pool(self) -> WorkerPool:
+        config = {"files": self.graph_files, "prefixes": self.prefixes}
+        return WorkerPool(config, self.workers, self.timeout)
 
 
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return PlainTextResponse(f"error: {message}\n", status_code=status, headers=headers)
 
 
-def create_app(settings: Settings) -> Starlette:
-    pool = WorkerPool(
-        {"files": settings.graph_files, "prefixes": settings.prefixes},
-        settings.workers,
-        settings.timeout,
-    )
+def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
+    """The app over a started pool (run.py starts and stops it, so a worker that cannot
+    load the graph is reported before any request is accepted)."""
     library_json = json.dumps(
         {"prefixes": settings.prefixes, "queries": settings.library}, ensure_ascii=False
     ).encode("utf-8")
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await pool.start()
-        app.state.pool = pool
-        if settings.on_ready:
-            settings.on_ready(pool.triples)
-        try:
-            yield
-        finally:
-            await pool.close()
 
     def service_description(request: Request) -> Response:
         try:
@@ -155,7 +142,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/explore", explore),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    return Starlette(routes=routes, middleware=middleware)
 
 
 EXPLORER_MISSING = """<!doctype html>
