@@ -165,6 +165,16 @@ def test_ask_in_each_results_format(seed_server: Server):
     assert no.json()["boolean"] is False
 
 
+def test_dataset_parameters_choose_the_graphs(seed_server: Server):
+    everything = "ASK { ?s ?p ?o }"
+    assert get(seed_server, everything).json()["boolean"] is True
+    # the data is in the default graph; a named graph that does not exist holds nothing
+    empty = get(seed_server, everything, **{"default-graph-uri": "urn:hospital-kg:none"})
+    assert empty.status_code == 200 and empty.json()["boolean"] is False
+    bad = get(seed_server, everything, **{"default-graph-uri": "not an iri"})
+    assert bad.status_code == 400
+
+
 def test_negotiation_defaults_format_parameter_and_406(seed_server: Server):
     assert get(seed_server, SELECT).headers["content-type"] == "application/sparql-results+json"
     assert get(seed_server, CONSTRUCT).headers["content-type"].startswith("text/turtle")
