@@ -206,3 +206,31 @@ def test_server_stops_cleanly_with_its_workers(tmp_path: Path):
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in workers if Path(f"/proc/{pid}").exists()] == []
+
+
+def test_when_every_worker_is_busy_a_request_waits_then_gets_503(
+    generated_graph: Path, tmp_path: Path
+):
+    server = Server(
+        *("--data", str(generated_graph), "--timeout", "2", "--workers", "1"),
+        log=tmp_path / "stderr.log",
+    )
+    try:
+        slow = threading.Thread(
+            target=httpx.post, args=(server.endpoint,), kwargs={"data": {"query": SLOW}}
+        )
+        slow.start()
+        # Arrive just after it: this request gives up 2 s later, before the worker killed
+        # at the slow query's 2 s limit can have been replaced (a new one loads the graph).
+        time.sleep(0.2)
+        waiting = httpx.post(server.endpoint, data={"query": FAST}, timeout=60)
+        slow.join(timeout=60)
+        assert waiting.status_code == 503
+        assert "all 1 query workers stayed busy for 2 s" in waiting.text
+        assert waiting.headers["retry-after"] == "1"
+        deadline = time.monotonic() + 60  # the replacement worker then answers
+        while (answer := httpx.post(server.endpoint, data={"query": FAST})).status_code != 200:
+            assert time.monotonic() < deadline, answer.text
+            time.sleep(0.2)
+    finally:
+        server.stop()
