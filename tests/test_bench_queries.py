@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,24 @@ def test_targets_are_judged(output: str) -> None:
     assert "- load >= 150,000 triples/s into Oxigraph:" in output
     assert re.search(r"- selective .*: \d+/\d+ met", output)
     assert re.search(r"- aggregate .*: \d+/\d+ met", output)
+
+
+def test_a_run_over_budget_is_interrupted_not_waited_for() -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from budgeted import timed_in_process
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+
+    def slow() -> int:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # Python code, as rdflib's evaluation is
+            pass
+        return 1
+
+    started = time.monotonic()
+    timing = timed_in_process(slow, repeat=3, budget=0.3)
+    assert time.monotonic() - started < 5
+    assert timing.killed and timing.runs == [] and timing.p50 is None
+    quick = timed_in_process(lambda: 7, repeat=3, budget=5)
+    assert len(quick.runs) == 3 and quick.rows == 7 and not quick.killed
