@@ -2,8 +2,8 @@
 
 oxrdflib keeps the rdflib API but pays for it on every term: a transactional load,
 and `Graph.query` turns each result cell into an rdflib term through rdflib's
-`Literal` constructor and a `ResultRow` (about 70% of the time of a 10,000-row
-query at national scale, see benchmarks/bench_queries.py). Here the same
+`Literal` constructor and a `ResultRow` (about half the time of the 10,450-row
+national-designations query at national scale). Here the same
 `pyoxigraph.Store` that backs the rdflib `Graph` is loaded with `bulk_load` and
 queried directly, and each distinct result term is converted once per query.
 """
