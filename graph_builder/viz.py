@@ -25,8 +25,8 @@ from rdflib import Graph
 from rdflib.namespace import RDFS
 from rdflib.term import URIRef
 
-from .network import KINDS, Kind, Labels
 from .namespaces import HKG, HKV
+from .network import KINDS, Kind, Labels
 from .views import MORE, View
 
 LANGS = ("zh", "en")
@@ -160,17 +160,21 @@ def render_explorer(
         edges=view.graph.number_of_edges(),
         view=_view_name(view, lang),
     )
-    html = _environment().get_template("explorer.html.j2").render(
-        lang=lang,
-        title=ui["title"],
-        summary=summary,
-        notes=notes,
-        legend=legend,
-        ui=ui,
-        data_json=script_json(data),
-        vis_js=_script_safe(_asset(VIS_JS)),
-        explorer_js=_script_safe(_asset("explorer.js")),
-        css=_asset("explorer.css").replace("</style", "<\\/style"),
+    html = (
+        _environment()
+        .get_template("explorer.html.j2")
+        .render(
+            lang=lang,
+            title=ui["title"],
+            summary=summary,
+            notes=notes,
+            legend=legend,
+            ui=ui,
+            data_json=script_json(data),
+            vis_js=_script_safe(_asset(VIS_JS)),
+            explorer_js=_script_safe(_asset("explorer.js")),
+            css=_asset("explorer.css").replace("</style", "<\\/style"),
+        )
     )
     return Page(html, view.graph.number_of_nodes(), view.graph.number_of_edges(), notes)
 
@@ -274,7 +278,9 @@ def node_info(node: str, data: dict, degree: int, labels: Labels, lang: str) -> 
             rows.append([_pick(labels.term(HKG.englishLabel), lang), en])
     kind_name = _pick(labels.kind(kind), lang)
     class_name = data.get(f"class_{lang}") or data.get("class_zh", "")
-    rows.append([ui["kind"], kind_name if class_name in ("", kind_name) else f"{kind_name} · {class_name}"])
+    if class_name not in ("", kind_name):
+        kind_name = f"{kind_name} · {class_name}"
+    rows.append([ui["kind"], kind_name])
     if data.get("alt_names"):
         rows.append([_pick(labels.term(HKV.alias), lang), ui["sep"].join(data["alt_names"])])
     rows.extend(_fact_rows(data, labels, lang))
