@@ -68,7 +68,10 @@ def load(
     store: str = DEFAULT_STORE,
     files: list[Path] | None = None,
 ) -> KnowledgeGraph:
-    """Load the project's graph (or the given .ttl/.nt files) into `store`."""
+    """Load the project's graph, or the given .ttl/.nt files plus the ontology, into `store`."""
     project = Project.find(root)
-    graph = store_kind(store).load_files(*files) if files else load_graph(project, store)
+    if files:
+        graph = store_kind(store).load_files(*files, project.ontology)
+    else:
+        graph = load_graph(project, store)
     return KnowledgeGraph(graph, project, load_library(project))

@@ -6,7 +6,8 @@
     # example: hospital-kg query partners-by-tie --param hospital=inst:jiaozuo-mch
 
 A param line is `name type default -- description`, type one of iri, string,
-integer, and `-` for no default (the variable stays unbound).
+integer; `-` for no default (the variable stays unbound), and "double quotes"
+around a default with spaces. Parameter variables must be projected by SELECT.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from .project import Project
 
-PARAM_LINE = re.compile(r"^(\w+)\s+(iri|string|integer)\s+(\S+)\s+--\s+(.+)$")
+PARAM_LINE = re.compile(r'^(\w+)\s+(iri|string|integer)\s+("[^"]*"|\S+)\s+--\s+(.+)$')
+SELECT_CLAUSE = re.compile(r"^\s*SELECT\b(.*?)\bWHERE\b", re.S | re.M | re.I)
 HEADER_LINE = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
 PARAM_TYPES = ("iri", "string", "integer")
 
@@ -66,7 +68,9 @@ class LibraryQuery:
                     f"{path.name}: bad param line {raw!r} (want: name type default -- description)"
                 )
             name, kind, default, description = match.groups()
-            params.append(Param(name, kind, None if default == "-" else default, description))
+            default = None if default == "-" else default.strip('"')
+            params.append(Param(name, kind, default, description))
+        _check_projected(path, text, params)
         return cls(
             name=path.stem,
             path=path,
@@ -76,6 +80,20 @@ class LibraryQuery:
             params=params,
             examples=headers.get("example", []),
         )
+
+
+def _check_projected(path: Path, text: str, params: list[Param]) -> None:
+    """Parameters are bound by SEP-0007 substitution, which Oxigraph applies only to
+    variables the SELECT clause projects; refuse a library query that would fail there."""
+    if not params:
+        return
+    match = SELECT_CLAUSE.search(text)
+    projected = set(re.findall(r"\?(\w+)", match.group(1))) if match else set()
+    for param in params:
+        if param.name not in projected and "*" not in (match.group(1) if match else ""):
+            raise LibraryError(
+                f"{path.name}: parameter ?{param.name} must appear in the SELECT clause"
+            )
 
 
 def load_library(project: Project | None = None) -> dict[str, LibraryQuery]:

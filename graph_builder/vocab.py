@@ -7,7 +7,7 @@ adding a kind or a role is a change to the Turtle file alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -27,6 +27,8 @@ def load_ontology(path: Path) -> Graph:
 @dataclass
 class Vocabulary:
     ontology: Graph
+    _kinds: dict[URIRef, dict[str, URIRef]] = field(default_factory=dict, repr=False)
+    _concepts: dict[str, dict[str, URIRef]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _superclasses(self) -> dict[URIRef, frozenset[URIRef]]:
@@ -55,6 +57,11 @@ class Vocabulary:
 
     def kinds(self, base: URIRef) -> dict[str, URIRef]:
         """Local name -> class, for every hkg: class under `base` (inclusive)."""
+        if base not in self._kinds:
+            self._kinds[base] = self._find_kinds(base)
+        return self._kinds[base]
+
+    def _find_kinds(self, base: URIRef) -> dict[str, URIRef]:
         prefix = str(HKG._NS)
         return {
             str(cls)[len(prefix) :]: cls
@@ -66,6 +73,11 @@ class Vocabulary:
 
     def concepts(self, scheme: str) -> dict[str, URIRef]:
         """Local name -> concept, for every concept in scheme hkv:<scheme>."""
+        if scheme not in self._concepts:
+            self._concepts[scheme] = self._find_concepts(scheme)
+        return self._concepts[scheme]
+
+    def _find_concepts(self, scheme: str) -> dict[str, URIRef]:
         return {
             str(concept)[len(str(HKV)) :]: concept
             for concept in self.ontology.subjects(SKOS.inScheme, HKV[scheme])

@@ -38,7 +38,5 @@ def test_query_command_runs_a_file_with_predeclared_prefixes() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "hospital,hospitalName,designation,kind,batch,year"
     assert "inst:changzhi-mch,长治市妇幼保健院,CAAE一级癫痫中心,Centre,第二批," in lines
-    assert (
-        "inst:jiaozuo-mch,焦作市妇幼保健院,国家妇幼中医药特色建设单位,Development programme unit,,2024"
-        in lines
-    )
+    jiaozuo = "inst:jiaozuo-mch,焦作市妇幼保健院,国家妇幼中医药特色建设单位"
+    assert f"{jiaozuo},Development programme unit,,2024" in lines
