@@ -62,30 +62,40 @@ def radial_layout(graph: nx.MultiDiGraph, focus: str, distance: dict[str, int]) 
 
 
 def aggregate_layout(
-    graph: nx.MultiDiGraph, clusters: dict[str, list[str]], designations: Sequence[str]
+    graph: nx.MultiDiGraph,
+    clusters: dict[str, list[str]],
+    designations: Sequence[str],
+    outside: dict[str, str] | None = None,
 ) -> Positions:
     """National designations in a disc in the middle; one cluster per province around it.
 
-    Each cluster has the province at its centre and its members (`clusters`:
-    province -> nodes, in order) spiralling out from it.
+    Each province (a key of `clusters`) sits just outside its cluster, so its
+    label is clear of the members (`clusters[province]`, in order) that spiral
+    out from the cluster's centre; `outside` names a node per province to put
+    on the inner side instead (the summary of hospitals not shown).
     """
+    outside = outside or {}
     positions: Positions = {}
-    for node, point in zip(designations, sunflower(len(designations), SPACING * 1.6), strict=True):
+    spacing = SPACING * 3
+    for node, point in zip(designations, sunflower(len(designations), spacing), strict=True):
         positions[node] = point
-    inner = sunflower_radius(len(designations), SPACING * 1.6)
+    inner = sunflower_radius(len(designations), spacing)
     discs = []
     for province in sorted(clusters):
-        members = [m for m in (province, *clusters[province]) if m in graph]
-        discs.append((members, sunflower_radius(len(members))))
+        members = [m for m in clusters[province] if m in graph]
+        discs.append((province, members, sunflower_radius(len(members))))
     if not discs:
         return positions
-    circumference = sum(2 * r + SPACING * 2 for _, r in discs)
-    ring = max(circumference / (2 * math.pi), inner + max(r for _, r in discs) + RING_GAP)
+    circumference = sum(2 * r + SPACING * 4 for *_, r in discs)
+    ring = max(circumference / (2 * math.pi), inner + max(r for *_, r in discs) + RING_GAP)
     arc = 0.0
-    for members, r in discs:
-        theta = 2 * math.pi * (arc + r + SPACING) / circumference
-        arc += 2 * r + SPACING * 2
+    for province, members, r in discs:
+        theta = 2 * math.pi * (arc + r + SPACING * 2) / circumference
+        arc += 2 * r + SPACING * 4
         cx, cy = _point(ring, theta)
         for node, (x, y) in zip(members, sunflower(len(members)), strict=True):
             positions[node] = (round(cx + x, 1), round(cy + y, 1))
+        positions[province] = _point(ring + r + SPACING, theta)
+        if province in outside:
+            positions[outside[province]] = _point(ring - r - SPACING, theta)
     return positions

@@ -149,8 +149,11 @@ class Labels:
         return zh or local_name(node), en
 
     def most_specific(self, node: URIRef) -> URIRef:
-        """The hkg: class of `node` with the most superclasses (types are materialised)."""
-        types = sorted(t for t in self.graph.objects(node, RDF.type) if str(t).startswith(HKG_NS))
+        return self.most_specific_of(self.graph.objects(node, RDF.type))
+
+    def most_specific_of(self, types: Iterable) -> URIRef:
+        """The hkg: class among `types` with the most superclasses (types are materialised)."""
+        types = sorted(t for t in types if str(t).startswith(HKG_NS))
         if not types:
             return RDFS.Resource
         return max(types, key=self._depth)
@@ -196,10 +199,11 @@ def entity_network(graph: Graph, ontology: Graph | None = None) -> nx.MultiDiGra
     names = Graph()
     bind_prefixes(names)
     curie = _curie_function(names)
+    facts = FactReader(graph, labels)
     net = nx.MultiDiGraph()
     for relation in RELATIONS:
         for fact, source, target in _links(graph, relation):
-            _add_edge(net, graph, labels, curie, relation, fact, source, target)
+            _add_edge(net, graph, labels, facts, curie, relation, fact, source, target)
     kinds = _kinds(graph, net.nodes, curie)
     for node, data in net.nodes(data=True):
         iri = data["iri"]
@@ -208,7 +212,7 @@ def entity_network(graph: Graph, ontology: Graph | None = None) -> nx.MultiDiGra
         data["class_zh"], data["class_en"] = labels.term(labels.most_specific(iri))
         data["alt_names"] = sorted(str(n) for n in graph.objects(iri, SCHEMA.alternateName))
         if (iri, RDF.type, HKG.Fact) in graph:
-            data.update(fact_details(graph, labels, iri))
+            data.update(facts.details(iri))
     return net
 
 
@@ -253,6 +257,7 @@ def _add_edge(
     net: nx.MultiDiGraph,
     graph: Graph,
     labels: Labels,
+    facts: FactReader,
     curie,
     relation: Relation,
     fact: URIRef | None,
@@ -273,56 +278,84 @@ def _add_edge(
         if roles:
             attrs["label_zh"] = "、".join(labels.term(r)[0] for r in roles)
             attrs["label_en"] = ", ".join(labels.term(r)[1] for r in roles)
-    attrs.update(fact_details(graph, labels, fact))
+    attrs.update(facts.details(fact))
     net.add_edge(src, tgt, key=f"{curie(fact)}|{src}|{tgt}", fact=curie(fact), **attrs)
 
 
-def fact_details(graph: Graph, labels: Labels, fact: URIRef) -> dict:
-    """What a hover shows for a fact: its class, qualifiers, date and evidence."""
-    details: dict = {}
-    details["fact_zh"], details["fact_en"] = labels.term(labels.most_specific(fact))
-    for key, prop in (("level", HKG.level), ("batch", HKG.batch), ("status", HKG.status)):
-        value = graph.value(fact, prop)
-        if isinstance(value, URIRef):
-            details[key] = local_name(value)
-            details[f"{key}_zh"], details[f"{key}_en"] = labels.term(value)
-    for key, prop in (("issuer", HKG.issuer), ("programme", HKG.programme)):
-        names = [labels.entity(v) for v in sorted(graph.objects(fact, prop), key=str)]
-        if names:
-            details[f"{key}_zh"] = "、".join(zh for zh, _ in names)
-            details[f"{key}_en"] = ", ".join(en or zh for zh, en in names)
-    for key, prop in (("year", HKG.year), ("month", HKG.month), ("date", HKG.date)):
-        value = graph.value(fact, prop)
-        if value is not None:
-            details[key] = str(value)
-    branded = sorted(str(v) for v in graph.objects(fact, HKG.brandedName))
-    if branded:
-        details["branded"] = "、".join(branded)
-    if fact_label := _first(graph.objects(fact, RDFS.label), "zh"):
-        details["name_zh"] = fact_label
-        details["name_en"] = _first(graph.objects(fact, HKG.englishLabel), "en")
-    details["evidence"] = evidence(graph, fact)
-    return details
+class FactReader:
+    """What a hover shows for a fact: its class, qualifiers, date and evidence.
 
+    One `predicate_objects` pass per fact and per evidence node, cached: a
+    fact drawn as several edges (an event, a conferral with its issuer) is
+    read once, which matters at a million triples.
+    """
 
-def evidence(graph: Graph, fact: URIRef) -> list[dict[str, str]]:
-    """Each verbatim quote behind a fact, with its report's title and review year."""
-    quotes = []
-    for ev in sorted(graph.objects(fact, PROV.wasDerivedFrom), key=str):
-        quote = graph.value(ev, PROV.value)
-        if quote is None:
-            continue
-        report = graph.value(ev, PROV.wasQuotedFrom) or graph.value(fact, PROV.hadPrimarySource)
-        title = graph.value(report, RDFS.label) if report is not None else None
-        year = graph.value(report, HKG.reviewYear) if report is not None else None
-        quotes.append(
-            {
-                "quote": str(quote),
-                "report": "" if title is None else str(title),
-                "report_year": "" if year is None else str(year),
-            }
+    def __init__(self, graph: Graph, labels: Labels) -> None:
+        self.graph = graph
+        self.labels = labels
+        self._facts: dict[URIRef, dict] = {}
+        self._reports: dict[URIRef, tuple[str, str]] = {}
+
+    def _properties(self, node: URIRef) -> dict[URIRef, list]:
+        props: dict[URIRef, list] = defaultdict(list)
+        for p, o in self.graph.predicate_objects(node):
+            props[p].append(o)
+        return props
+
+    def details(self, fact: URIRef) -> dict:
+        if fact in self._facts:
+            return self._facts[fact]
+        labels = self.labels
+        props = self._properties(fact)
+        details: dict = {}
+        details["fact_zh"], details["fact_en"] = labels.term(
+            labels.most_specific_of(props[RDF.type])
         )
-    return quotes
+        for key, prop in (("level", HKG.level), ("batch", HKG.batch), ("status", HKG.status)):
+            values = sorted(v for v in props.get(prop, ()) if isinstance(v, URIRef))
+            if values:
+                details[key] = local_name(values[0])
+                details[f"{key}_zh"], details[f"{key}_en"] = labels.term(values[0])
+        for key, prop in (("issuer", HKG.issuer), ("programme", HKG.programme)):
+            names = [labels.entity(v) for v in sorted(props.get(prop, ()), key=str)]
+            if names:
+                details[f"{key}_zh"] = "、".join(zh for zh, _ in names)
+                details[f"{key}_en"] = ", ".join(en or zh for zh, en in names)
+        for key, prop in (("year", HKG.year), ("month", HKG.month), ("date", HKG.date)):
+            if props.get(prop):
+                details[key] = str(min(props[prop]))
+        branded = sorted(str(v) for v in props.get(HKG.brandedName, ()))
+        if branded:
+            details["branded"] = "、".join(branded)
+        if fact_label := _first(props.get(RDFS.label, ()), "zh"):
+            details["name_zh"] = fact_label
+            details["name_en"] = _first(props.get(HKG.englishLabel, ()), "en")
+        primary = next(iter(sorted(props.get(PROV.hadPrimarySource, ()))), None)
+        details["evidence"] = [
+            quote
+            for ev in sorted(props.get(PROV.wasDerivedFrom, ()), key=str)
+            if (quote := self._evidence(ev, primary)) is not None
+        ]
+        self._facts[fact] = details
+        return details
+
+    def _evidence(self, ev: URIRef, primary: URIRef | None) -> dict[str, str] | None:
+        """A verbatim quote with its report's title and review year."""
+        props = self._properties(ev)
+        if not props.get(PROV.value):
+            return None
+        report = next(iter(sorted(props.get(PROV.wasQuotedFrom, ()))), primary)
+        title, year = self._report(report)
+        return {"quote": str(props[PROV.value][0]), "report": title, "report_year": year}
+
+    def _report(self, report: URIRef | None) -> tuple[str, str]:
+        if report is None:
+            return "", ""
+        if report not in self._reports:
+            title = _first(self.graph.objects(report, RDFS.label), "zh")
+            year = self.graph.value(report, HKG.reviewYear)
+            self._reports[report] = (title, "" if year is None else str(year))
+        return self._reports[report]
 
 
 def _kinds(graph: Graph, nodes, curie) -> dict[str, str]:

@@ -43,6 +43,7 @@ class View:
     positions: dict[str, tuple[float, float]] | None = None
     omitted: Counter = field(default_factory=Counter)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    hubs: set[str] = field(default_factory=set)  # labelled even when zoomed out
 
 
 def filter_kinds(net: nx.MultiDiGraph, kinds: set[str]) -> nx.MultiDiGraph:
@@ -243,6 +244,7 @@ def aggregate_view(net: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> View:
                 fact="",
             )
     view = View(view_graph, "aggregate")
+    view.hubs = {n for n, kind in view_graph.nodes(data="kind") if kind == "place"}
     drawn = set(view_graph)
     view.omitted.update(kind for n, kind in net.nodes(data="kind") if n not in drawn)
     hidden_total = sum(hidden_counts.values())
@@ -269,11 +271,8 @@ def aggregate_view(net: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> View:
                 f"{len(designations) - len(shown_designations):,} national designations not shown",
             )
         )
-    clusters = {
-        province: [f"{MORE}:{province}", *hospitals] if hidden_counts[province] else hospitals
-        for province, hospitals in shown_hospitals.items()
-    }
-    view.positions = aggregate_layout(view_graph, clusters, shown_designations)
+    summaries = {p: f"{MORE}:{p}" for p, hidden in hidden_counts.items() if hidden}
+    view.positions = aggregate_layout(view_graph, shown_hospitals, shown_designations, summaries)
     return view
 
 

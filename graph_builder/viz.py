@@ -32,6 +32,7 @@ from .views import MORE, View
 LANGS = ("zh", "en")
 VIS_JS = "vis-network-9.1.2.min.js"
 RANDOM_SEED = 20240101
+HUB_FONT_SIZE = 64  # canvas units: provinces stay readable with the whole country in view
 
 #: A node kind that only views create: hospitals a large view could not draw.
 VIEW_KINDS: dict[str, Kind] = {
@@ -190,12 +191,15 @@ def assemble(view: View, labels: Labels, lang: str) -> Network:
         extra: dict[str, Any] = {}
         if node in positions:
             extra["x"], extra["y"] = positions[node]
+        if node in view.hubs:
+            extra["font"] = {"size": HUB_FONT_SIZE}
+            extra["scaling"] = {"label": {"enabled": False}}
         net.add_node(
             node,
             label=_name(data, lang),
             shape=kind.shape,
             color=kind.colour,
-            value=graph.degree(node),
+            value=data.get("hidden_hospitals") or graph.degree(node),
             kind=kind.name,
             info=node_info(node, data, graph.degree(node), labels, lang),
             search=_search_terms(node, data),
@@ -207,6 +211,8 @@ def assemble(view: View, labels: Labels, lang: str) -> Network:
         if small:
             edge["label"] = _edge_label(data, lang)
         net.add_edge(source, target, **edge)
+    for edge in net.edges:
+        edge.pop("arrows", None)  # pyvis sets it on every edge; the options set it once
     net.options = vis_options(view)
     return net
 
@@ -259,7 +265,8 @@ def vis_options(view: View) -> dict[str, Any]:
         }
     else:
         options["physics"] = {"enabled": False}
-        options["edges"]["color"]["opacity"] = 0.35
+        options["edges"]["color"]["opacity"] = 0.2
+        del options["edges"]["font"]  # no edge labels: hovers name the relation
     return options
 
 

@@ -3,7 +3,9 @@
 (function () {
   "use strict";
 
+  performance.mark("hkg-script");
   var data = JSON.parse(document.getElementById("hkg-data").textContent);
+  performance.mark("hkg-parsed");
   var ui = data.ui;
   var container = document.getElementById("network");
   var tooltip = document.getElementById("tooltip");
@@ -25,12 +27,15 @@
   };
   window.hkg = state;
 
+  performance.mark("hkg-datasets");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   state.network = network;
+  performance.mark("hkg-network");
 
   network.on("afterDrawing", function () {
     state.draws += 1;
     if (state.firstDrawMs === null) {
+      performance.mark("hkg-first-draw");
       state.firstDrawMs = performance.now();
     }
   });
