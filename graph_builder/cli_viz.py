@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,8 @@ from typing import Annotated
 import typer
 from rdflib import Graph
 
+from .analyze import SECTIONS, institution_network, report
+from .analyze import analyze as analyze_network
 from .builder import build_graph
 from .cli_common import RootOption, fail, open_project
 from .errors import display_path
@@ -16,6 +19,7 @@ from .export import write_atomic
 from .network import KINDS, entity_network
 from .project import Project
 from .store import store_kind
+from .tables import TABLE_FORMATS, render
 from .views import MAX_NODES, FocusError, choose_view, filter_kinds
 from .viz import LANGS, render_explorer
 from .vocab import load_ontology
@@ -110,8 +114,58 @@ def viz(
     typer.echo(f"explorer: {display_path(target)}")
 
 
+def analyze(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, tsv or json.")
+    ] = "table",
+    section: Annotated[
+        str | None,
+        typer.Option(help=f"Only one section: {', '.join(SECTIONS)}.", show_default=False),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            help="Rows per list [default: 20 for a table, all for csv/tsv/json].",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
+    input: InputOption = None,
+    root: RootOption = None,
+) -> None:
+    """Centrality, shared partners, bridges and communities of the institution network."""
+    if format not in TABLE_FORMATS:
+        raise fail(f"--format: unknown format {format!r} (one of: {', '.join(TABLE_FORMATS)})", 2)
+    if section is not None and section not in SECTIONS:
+        raise fail(f"--section: unknown section {section!r} (one of: {', '.join(SECTIONS)})", 2)
+    project = open_project(root)
+    graph = load_input(project, input)
+    institutions = institution_network(entity_network(graph, load_ontology(project.ontology)))
+    if top is None and format == "table":
+        top = 20
+    sections = list(zip(SECTIONS, report(analyze_network(institutions), top), strict=True))
+    if section is not None:
+        sections = [(key, body) for key, body in sections if key == section]
+    if format == "json":
+        doc = {key: json.loads(render(head, rows, "json")) for key, (_, head, rows) in sections}
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    for _key, (title, head, rows) in sections:
+        if format == "table":
+            typer.echo(render(head, rows, "table", title=title))
+        elif len(sections) == 1:
+            typer.echo(render(head, rows, format))
+        else:
+            typer.echo(f"# {title}")
+            typer.echo(render(head, rows, format))
+
+
 def register(app: typer.Typer) -> None:
     app.command(
         epilog="Examples: hospital-kg viz | hospital-kg viz --focus 焦作市妇幼保健院 --depth 1 "
         "--lang en --output build/jiaozuo.html"
     )(viz)
+    app.command(
+        epilog="Examples: hospital-kg analyze | hospital-kg analyze --section institutions "
+        "--format csv > centrality.csv | hospital-kg analyze --format json"
+    )(analyze)
