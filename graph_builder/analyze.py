@@ -165,7 +165,8 @@ def report(analysis: Analysis, top: int | None = None) -> list[Section]:
         ["connected components", nx.number_connected_components(g) if len(g) else 0],
         ["communities (Louvain, seed 0)", len(analysis.communities)],
         ["articulation points", len(analysis.articulation_points)],
-        ["bridges (of which to a leaf)", f"{len(bridges)} ({sum(r[4] == 'yes' for r in bridges)})"],
+        ["bridges", len(bridges)],
+        ["bridges to a leaf (an organisation with one tie)", sum(r[4] == "yes" for r in bridges)],
         ["shared by 2+ hospitals", len(shared)],
         ["betweenness", f"estimated from {samples} sampled sources" if samples else "exact"],
     ]

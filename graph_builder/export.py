@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from rdflib import Graph
 
+from .gephi import GexfFormat, GraphMLFormat
 from .namespaces import bind_prefixes
 
 
@@ -91,6 +92,8 @@ for _fmt in (
     RdflibFormat("nt", "nt", ".nt", "application/n-triples"),
     RdflibFormat("xml", "xml", ".rdf", "application/rdf+xml"),
     JsonLdFormat(),
+    GraphMLFormat(),  # networks for Gephi and other network tools
+    GexfFormat(),
 ):
     register_format(_fmt)
 

@@ -213,7 +213,22 @@ def entity_network(graph: Graph, ontology: Graph | None = None) -> nx.MultiDiGra
         data["alt_names"] = sorted(str(n) for n in graph.objects(iri, SCHEMA.alternateName))
         if (iri, RDF.type, HKG.Fact) in graph:
             data.update(facts.details(iri))
-    return net
+    return sorted_copy(net)
+
+
+def sorted_copy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same graph with nodes and edges inserted in sorted order.
+
+    rdflib's memory store iterates in hash order, which changes from run to
+    run; networkx keeps insertion order, and layouts, Louvain and the writers
+    follow it. Sorting here makes every output depend on the data alone.
+    """
+    copy = nx.MultiDiGraph()
+    copy.add_nodes_from((n, net.nodes[n]) for n in sorted(net))
+    copy.add_edges_from(
+        (u, v, k, d) for u, v, k, d in sorted(net.edges(keys=True, data=True), key=lambda e: e[2])
+    )
+    return copy
 
 
 def _curie_function(names: Graph):
