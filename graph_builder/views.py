@@ -175,7 +175,7 @@ def aggregate_view(net: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> View:
     for hospital, province in province_of.items():
         by_province[province or UNKNOWN_PROVINCE].append(hospital)
     designations = sorted(national, key=lambda d: (-national[d], d))
-    designation_budget = max(0, max_nodes // 4 - len(by_province))
+    designation_budget = max(1, max_nodes // 5)
     shown_designations = designations[:designation_budget]
     budget = max_nodes - len(by_province) - len(shown_designations)
     total = sum(len(h) for h in by_province.values())

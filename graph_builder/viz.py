@@ -22,7 +22,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
 from rdflib import Graph
-from rdflib.namespace import RDFS
 from rdflib.term import URIRef
 
 from .namespaces import HKG, HKV
@@ -63,6 +62,7 @@ UI: dict[str, dict[str, str]] = {
         "not_found": "未找到：",
         "found": "已定位：",
         "kind": "类别",
+        "name_zh": "中文名称（原文）",
         "links": "关系数",
         "id": "标识",
         "full": "全图",
@@ -84,6 +84,7 @@ UI: dict[str, dict[str, str]] = {
         "not_found": "Not found: ",
         "found": "Focused: ",
         "kind": "kind",
+        "name_zh": "Chinese name (as written)",
         "links": "links",
         "id": "id",
         "full": "whole graph",
@@ -278,7 +279,7 @@ def node_info(node: str, data: dict, degree: int, labels: Labels, lang: str) -> 
     rows: list[list[str]] = []
     if lang == "en":
         title, note = en or zh, UI["en"]["translation"] if en else ""
-        rows.append([_pick(labels.term(RDFS.label), lang), zh])
+        rows.append([ui["name_zh"], zh])
     else:
         title, note = zh, ""
         if en:
