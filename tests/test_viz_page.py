@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
 
-from graph_builder.namespaces import EVIDENCE, FACT, HKG, INST, ORG
 from graph_builder.network import entity_network
 from graph_builder.views import choose_view
 from graph_builder.viz import render_explorer
 from graph_builder.vocab import load_ontology
 
-from .conftest import run_cli
-
-HOSTILE = "<img src=x onerror=alert(1)>"
-SCRIPT_BREAK = "</script><script>alert(2)</script>"
+from .conftest import HOSTILE, SCRIPT_BREAK, hostile_graph, page_data, run_cli
 
 
 class Resources(HTMLParser):
@@ -36,12 +29,6 @@ class Resources(HTMLParser):
         for name, value in attrs:
             if name in ("src", "href", "srcset", "data", "action", "poster") and value:
                 self.urls.append(value)
-
-
-def page_data(html: str) -> dict:
-    match = re.search(r'<script type="application/json" id="hkg-data">(.*?)</script>', html, re.S)
-    assert match, "no data block"
-    return json.loads(match.group(1))
 
 
 @pytest.fixture(scope="module")
@@ -99,26 +86,6 @@ def test_english_page_marks_translations(tmp_path: Path) -> None:
     assert jiaozuo["label"] == "Jiaozuo Maternal and Child Health Hospital"
     assert jiaozuo["info"]["note"] == "(translation)"
     assert ["Chinese name (as written)", "焦作市妇幼保健院"] in jiaozuo["info"]["rows"]
-
-
-def hostile_graph(graph: Graph) -> Graph:
-    """The seed graph plus an institution and a fact whose texts are markup."""
-    hostile = Graph()
-    for triple in graph:
-        hostile.add(triple)
-    inst, fact, ev = INST["hostile"], FACT["hostile-tie"], EVIDENCE["hostile-tie"]
-    for cls in (HKG.Institution, HKG.Hospital):
-        hostile.add((inst, RDF.type, cls))
-    hostile.add((inst, RDFS.label, Literal(HOSTILE, lang="zh")))
-    hostile.add((inst, HKG.englishLabel, Literal(SCRIPT_BREAK, lang="en")))
-    for cls in (HKG.Fact, HKG.Tie, HKG.Partnership):
-        hostile.add((fact, RDF.type, cls))
-    hostile.add((fact, ORG.member, INST["jiaozuo-mch"]))
-    hostile.add((fact, ORG.organization, inst))
-    hostile.add((fact, ORG.role, URIRef("https://w3id.org/hospital-kg/vocab/cooperation")))
-    hostile.add((fact, PROV.wasDerivedFrom, ev))
-    hostile.add((ev, PROV.value, Literal(f"{HOSTILE} & {SCRIPT_BREAK}", lang="zh")))
-    return hostile
 
 
 def test_labels_are_escaped_in_the_page(project, graph) -> None:
