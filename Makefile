@@ -25,8 +25,8 @@ demo: $(STAMP)
 	$(BIN)/hospital-kg validate
 	$(BIN)/hospital-kg export --format turtle --with-ontology --output build/hospital-kg-with-ontology.ttl
 	@echo
-	@echo "Sample query: national-level designations (queries/national-designations.rq)"
-	$(BIN)/hospital-kg query queries/national-designations.rq
+	@echo "Sample query: national-level designations (hospital-kg query national-designations)"
+	$(BIN)/hospital-kg query national-designations
 	@echo
 	$(BIN)/hospital-kg viz --output build/explorer.html
 	@echo "Open the network explorer in a browser: file://$(CURDIR)/build/explorer.html"
