@@ -103,7 +103,7 @@ def main() -> int:
     pages: dict[str, Path] = {}
     for name, view in views.items():
         page = timed(f"render {name} page", render_explorer, view, ontology, "zh")
-        pages[name] = args.out / f"{name}.html"
+        pages[name] = (args.out / f"{name}.html").resolve()
         pages[name].write_text(page.html, encoding="utf-8")
         size = pages[name].stat().st_size
         print(f"  {name}: {page.nodes:,} nodes, {page.edges:,} edges, {size / 1e6:.1f} MB")

@@ -109,7 +109,7 @@ def viz(
     target = output or project.build_dir / "explorer.html"
     write_atomic(target, page.html.encode("utf-8"))
     typer.echo(f"{page.nodes:,} nodes, {page.edges:,} links ({view.mode} view)")
-    for note in page.notes:
+    for note in page.notes_en:
         typer.echo(f"  {note}")
     typer.echo(f"explorer: {display_path(target)}")
 

@@ -116,7 +116,7 @@ def ego_view(net: nx.MultiDiGraph, focus: str, depth: int, max_nodes: int = MAX_
         view.notes.append(
             (
                 f"{beyond:,} 个节点距离超过 {depth} 步",
-                f"{beyond:,} nodes are more than {depth} steps away",
+                f"{beyond:,} nodes are more than {depth} step{'s' if depth != 1 else ''} away",
             )
         )
     if len(kept) > PHYSICS_LIMIT:

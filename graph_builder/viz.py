@@ -70,8 +70,7 @@ UI: dict[str, dict[str, str]] = {
         "aggregate": "汇总视图",
         "summary": "显示 {nodes:,} 个节点、{edges:,} 条关系（{view}）",
         "omitted": "未显示的节点：{counts}",
-        "filtered": "按 --kinds 未显示：{kinds}",
-        "beyond": "更远的节点",
+        "filtered": "按 --kinds 筛除（或因此失去全部关系）的节点：{kinds}",
         "sep": "、",
     },
     "en": {
@@ -92,8 +91,7 @@ UI: dict[str, dict[str, str]] = {
         "aggregate": "aggregate view",
         "summary": "{nodes:,} nodes and {edges:,} links shown ({view})",
         "omitted": "Not shown: {counts}",
-        "filtered": "Left out by --kinds: {kinds}",
-        "beyond": "farther nodes",
+        "filtered": "Left out by --kinds (or left without links by it): {kinds}",
         "sep": ", ",
     },
 }
@@ -119,7 +117,8 @@ class Page:
     html: str
     nodes: int
     edges: int
-    notes: list[str]
+    notes: list[str]  # in the page's language
+    notes_en: list[str]  # for the command line
 
 
 def render_explorer(
@@ -178,7 +177,8 @@ def render_explorer(
             css=_asset("explorer.css").replace("</style", "<\\/style"),
         )
     )
-    return Page(html, view.graph.number_of_nodes(), view.graph.number_of_edges(), notes)
+    notes_en = notes if lang == "en" else _notes(view, labels, "en", left_out_kinds or Counter())
+    return Page(html, view.graph.number_of_nodes(), view.graph.number_of_edges(), notes, notes_en)
 
 
 def assemble(view: View, labels: Labels, lang: str) -> Network:
@@ -359,18 +359,16 @@ def _view_name(view: View, lang: str) -> str:
 def _notes(view: View, labels: Labels, lang: str, filtered: Counter) -> list[str]:
     ui = UI[lang]
     notes = [zh if lang == "zh" else en for zh, en in view.notes]
-    named = {
-        kind: (_pick(labels.kind(VIEW_KINDS[kind]), lang) if kind in VIEW_KINDS else ui[kind])
-        for kind in (*view.omitted, *filtered)
-    }
-    if view.omitted:
-        counts = ui["sep"].join(
-            f"{named[k]} {n:,}" for k, n in sorted(view.omitted.items(), key=lambda kv: -kv[1])
-        )
-        notes.append(ui["omitted"].format(counts=counts))
+
+    def counts(counter: Counter) -> str:
+        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ui["sep"].join(f"{_pick(labels.kind(VIEW_KINDS[k]), lang)} {n:,}" for k, n in ranked)
+
+    omitted = Counter({k: n for k, n in view.omitted.items() if k in VIEW_KINDS})
+    if omitted:  # ("beyond", farther than --depth, has its own note)
+        notes.append(ui["omitted"].format(counts=counts(omitted)))
     if filtered:
-        counts = ui["sep"].join(f"{named[k]} {n:,}" for k, n in sorted(filtered.items()))
-        notes.append(ui["filtered"].format(kinds=counts))
+        notes.append(ui["filtered"].format(kinds=counts(filtered)))
     return notes
 
 

@@ -229,6 +229,18 @@ def test_kind_filter_hides_and_shows_nodes(browser, seed_page: Path, seed_net) -
     opened.assert_clean()
 
 
+def test_ego_view_draws_the_neighbourhood_with_its_centre_selected(browser, tmp_path) -> None:
+    page_file = write_page(tmp_path, "--focus", "inst:jiaozuo-mch", "--depth", "1")
+    expected = {n["id"] for n in page_data(page_file.read_text(encoding="utf-8"))["nodes"]}
+    opened = open_page(browser, page_file)
+    page = opened.page
+    assert page.evaluate("window.hkg.drawnNodes()") == len(expected)
+    assert page.evaluate("window.hkg.network.getSelectedNodes()") == ["inst:jiaozuo-mch"]
+    assert "inst:changzhi-mch" not in expected
+    screenshot(page, "explorer-seed-ego.png")
+    opened.assert_clean()
+
+
 def test_markup_in_labels_renders_as_text(browser, tmp_path: Path, graph: Graph) -> None:
     data = tmp_path / "hostile.ttl"
     hostile_graph(graph).serialize(data, format="turtle")

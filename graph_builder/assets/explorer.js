@@ -44,10 +44,10 @@
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
       state.settled = true;
-      if (data.focus) { focusNode(data.focus); }
     });
-  } else if (data.focus) {
-    network.once("afterDrawing", function () { focusNode(data.focus); });
+  }
+  if (data.focus) {
+    network.selectNodes([data.focus]);  // an ego view: the whole view, its centre selected
   }
 
   // Nodes drawn in the current viewport: visible nodes whose box overlaps the canvas.
@@ -159,7 +159,6 @@
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
     status.textContent = ui.found + byId[id].label;
   }
-  state.focusNode = focusNode;
 
   document.getElementById("search-form").addEventListener("submit", function (event) {
     event.preventDefault();
