@@ -11,6 +11,7 @@ dropped).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -87,38 +88,41 @@ def _rgb(colour: str) -> dict[str, int]:
     return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16)}
 
 
+def graphml_bytes(net: nx.MultiDiGraph) -> bytes:
+    for _, _, data in net.edges(data=True):
+        data.pop("id")  # GraphML writes the edge key as the id
+    out = io.BytesIO()
+    nx.write_graphml(net, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    return out.getvalue()
+
+
+def gexf_bytes(net: nx.MultiDiGraph) -> bytes:
+    for node, data in net.nodes(data=True):
+        # Gephi reads colour and size from GEXF's viz namespace.
+        colour = _rgb(KINDS[data["kind"]].colour)
+        data["viz"] = {"color": colour, "size": float(net.degree(node))}
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)  # today's date: not reproducible
+    writer.add_graph(net)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 @dataclass(frozen=True)
-class GraphMLFormat:
-    name: str = "graphml"
-    suffix: str = ".graphml"
-    media_type: str = "application/graphml+xml"
+class NetworkFormat:
+    """An export format that writes the entity network rather than RDF."""
+
+    name: str
+    suffix: str
+    media_type: str
+    write: Callable[[nx.MultiDiGraph], bytes]
 
     def serialize(self, graph: Graph) -> bytes:
-        net = network_for_export(graph)
-        for _, _, data in net.edges(data=True):
-            data.pop("id")  # GraphML writes the edge key as the id
-        out = io.BytesIO()
-        nx.write_graphml(net, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
-        return out.getvalue()
+        return self.write(network_for_export(graph))
 
 
-@dataclass(frozen=True)
-class GexfFormat:
-    name: str = "gexf"
-    suffix: str = ".gexf"
-    media_type: str = "application/gexf+xml"
-
-    def serialize(self, graph: Graph) -> bytes:
-        net = network_for_export(graph)
-        for node, data in net.nodes(data=True):
-            # Gephi reads colour and size from GEXF's viz namespace.
-            colour = _rgb(KINDS[data["kind"]].colour)
-            data["viz"] = {"color": colour, "size": float(net.degree(node))}
-        writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-        meta = writer.xml.find("meta")
-        if meta is not None:
-            meta.attrib.pop("lastmodifieddate", None)  # today's date: not reproducible
-        writer.add_graph(net)
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
+GRAPHML = NetworkFormat("graphml", ".graphml", "application/graphml+xml", graphml_bytes)
+GEXF = NetworkFormat("gexf", ".gexf", "application/gexf+xml", gexf_bytes)

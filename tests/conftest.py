@@ -43,6 +43,17 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+def outputs_under_hash_seeds(tmp_path: Path, *args: str) -> list[bytes]:
+    """Run a command that writes `--output` under two hash seeds; return both files' bytes."""
+    outputs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / f"output-{seed}"
+        result = run_cli(*args, "--output", str(out), env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outputs.append(out.read_bytes())
+    return outputs
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project.find(REPO)

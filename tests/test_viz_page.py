@@ -13,7 +13,14 @@ from graph_builder.views import choose_view
 from graph_builder.viz import render_explorer
 from graph_builder.vocab import load_ontology
 
-from .conftest import HOSTILE, SCRIPT_BREAK, hostile_graph, page_data, run_cli
+from .conftest import (
+    HOSTILE,
+    SCRIPT_BREAK,
+    hostile_graph,
+    outputs_under_hash_seeds,
+    page_data,
+    run_cli,
+)
 
 
 class Resources(HTMLParser):
@@ -69,13 +76,8 @@ def test_legend_lists_every_kind_drawn(seed_page: str) -> None:
 
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:
-    pages = []
-    for seed in ("1", "2"):
-        out = tmp_path / f"explorer-{seed}.html"
-        result = run_cli("viz", "--output", str(out), env={"PYTHONHASHSEED": seed})
-        assert result.returncode == 0, result.stderr
-        pages.append(out.read_bytes())
-    assert pages[0] == pages[1]
+    first, second = outputs_under_hash_seeds(tmp_path, "viz")
+    assert first == second
 
 
 def test_english_page_marks_translations(tmp_path: Path) -> None:
