@@ -98,10 +98,11 @@ def shared_institutions(graph: nx.Graph, at_least: int = 2) -> dict[str, list[st
     return shared
 
 
-def report(analysis: Analysis, top: int | None = None) -> list[Section]:
+def report(analysis: Analysis, top: int | None = None, names: int | None = None) -> list[Section]:
     """Table sections: summary, institutions, shared, bridges, communities.
 
-    `top` limits the rows of each list (None: all).
+    `top` limits the rows of each list and `names` the hospital names listed
+    per shared organisation (None: all).
     """
     g = analysis.graph
     community = analysis.community_of
@@ -138,7 +139,8 @@ def report(analysis: Analysis, top: int | None = None) -> list[Section]:
             name_en(node),
             g.nodes[node].get("kind", ""),
             len(hs),
-            "、".join(name(h) for h in hs),
+            "、".join(name(h) for h in hs[:names])
+            + (f" … (+{len(hs) - names})" if names is not None and len(hs) > names else ""),
         ]
         for node, hs in sorted(analysis.shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]

@@ -141,9 +141,11 @@ def analyze(
     project = open_project(root)
     graph = load_input(project, input)
     institutions = institution_network(entity_network(graph, load_ontology(project.ontology)))
-    if top is None and format == "table":
+    table = format == "table"
+    if top is None and table:
         top = 20
-    sections = list(zip(SECTIONS, report(analyze_network(institutions), top), strict=True))
+    names = 8 if table else None  # a terminal table lists a few hospital names per row
+    sections = list(zip(SECTIONS, report(analyze_network(institutions), top, names), strict=True))
     if section is not None:
         sections = [(key, body) for key, body in sections if key == section]
     if format == "json":
