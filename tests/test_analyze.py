@@ -79,6 +79,9 @@ def test_report_sections_and_top() -> None:
     assert institutions[1][:2] == ["node", "name"]
     assert len(institutions[2]) == 2
     assert institutions[2][0][0] == "A"
+    shared = report(analyze(institution_network(toy())), names=1)[2][2]
+    assert [row[0] for row in shared] == ["P", "X"]
+    assert shared[0][4:] == [2, "A院 … (+1)"]
 
 
 def tie_ends(graph: Graph) -> set:
