@@ -66,7 +66,7 @@ def parse_kinds(text: str | None) -> set[str]:
 def viz(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="HTML file to write [default: build/explorer.html]."),
+        typer.Option("--output", "-o", help="HTML file to write (default: build/explorer.html)."),
     ] = None,
     focus: Annotated[
         str | None,
@@ -80,8 +80,8 @@ def viz(
     kinds: Annotated[
         str | None,
         typer.Option(
-            help=f"Comma-separated kinds to draw (hospitals always): {','.join(KINDS)} "
-            "[default: all].",
+            help=f"Comma-separated kinds to draw, hospitals always (default: all): "
+            f"{', '.join(KINDS)}.",
             show_default=False,
         ),
     ] = None,
@@ -125,7 +125,7 @@ def analyze(
     top: Annotated[
         int | None,
         typer.Option(
-            help="Rows per list [default: 20 for a table, all for csv/tsv/json].",
+            help="Rows per list (default: 20 for a table, all for csv/tsv/json).",
             min=1,
             show_default=False,
         ),
