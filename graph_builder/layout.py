@@ -99,3 +99,26 @@ def aggregate_layout(
         if province in outside:
             positions[outside[province]] = _point(ring - r - SPACING, theta)
     return positions
+
+
+def components_layout(graph: nx.MultiDiGraph) -> Positions:
+    """Each connected part as rings around its best-connected node, parts side by side.
+
+    For a whole graph too large for the browser's physics but within the node
+    budget: readable, deterministic, and instant to draw.
+    """
+    undirected = graph.to_undirected(as_view=True)
+    parts = sorted(
+        (sorted(c) for c in nx.connected_components(undirected)), key=lambda c: (-len(c), c[0])
+    )
+    positions: Positions = {}
+    x = 0.0
+    for part in parts:
+        centre = min(part, key=lambda n: (-graph.degree(n), n))
+        distance = nx.single_source_shortest_path_length(undirected, centre)
+        local = radial_layout(graph.subgraph(part), centre, distance)
+        radius = max((abs(px) for px, _ in local.values()), default=0.0) + SPACING
+        for node, (px, py) in local.items():
+            positions[node] = (round(x + radius + px, 1), py)
+        x += 2 * radius + SPACING * 2
+    return positions

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .layout import aggregate_layout, radial_layout
+from .layout import aggregate_layout, components_layout, radial_layout
 
 MAX_NODES = 2000
+
+#: Above this many nodes the layout is computed here, not by the browser's physics.
+PHYSICS_LIMIT = 400
 
 #: Nodes that stand for hospitals a view could not show (aggregate view).
 MORE = "more"
@@ -89,7 +92,10 @@ def choose_view(
     if focus is not None:
         return ego_view(net, resolve_focus(net, focus), depth, max_nodes)
     if net.number_of_nodes() <= max_nodes:
-        return View(net, "full")
+        view = View(net, "full")
+        if net.number_of_nodes() > PHYSICS_LIMIT:
+            view.positions = components_layout(net)
+        return view
     return aggregate_view(net, max_nodes)
 
 
@@ -122,10 +128,6 @@ def ego_view(net: nx.MultiDiGraph, focus: str, depth: int, max_nodes: int = MAX_
     if len(kept) > PHYSICS_LIMIT:
         view.positions = radial_layout(view.graph, focus, {n: distance[n] for n in kept})
     return view
-
-
-#: Above this many nodes the layout is computed here, not by the browser's physics.
-PHYSICS_LIMIT = 400
 
 
 def national_designations(net: nx.MultiDiGraph) -> Counter:

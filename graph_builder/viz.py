@@ -228,7 +228,11 @@ def vis_options(view: View) -> dict[str, Any]:
     font = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
     options: dict[str, Any] = {
         "autoResize": True,
-        "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": small},
+        # vis-network's improved (Kamada-Kawai) start is slow and gives up above ~100 nodes
+        "layout": {
+            "randomSeed": RANDOM_SEED,
+            "improvedLayout": small and view.graph.number_of_nodes() <= 100,
+        },
         "nodes": {
             "borderWidth": 1,
             "font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},

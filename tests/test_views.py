@@ -11,6 +11,7 @@ from graph_builder.network import entity_network
 from graph_builder.synthetic import synthetic_graph
 from graph_builder.views import (
     MORE,
+    PHYSICS_LIMIT,
     FocusError,
     aggregate_view,
     choose_view,
@@ -118,7 +119,12 @@ def test_aggregate_view_stays_within_budget_and_says_what_it_left_out(national) 
 
 def test_choose_view_aggregates_a_graph_over_budget(national) -> None:
     assert choose_view(national, max_nodes=100).mode == "aggregate"
-    assert choose_view(national, max_nodes=10_000).mode == "full"
+    whole = choose_view(national, max_nodes=10_000)
+    assert whole.mode == "full"
+    assert whole.graph.number_of_nodes() > PHYSICS_LIMIT
+    # too many nodes for the browser's physics: laid out here, every node placed once
+    assert set(whole.positions) == set(national)
+    assert len(set(whole.positions.values())) == len(whole.positions)
 
 
 def test_layouts_are_deterministic(national) -> None:
