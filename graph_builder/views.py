@@ -19,7 +19,7 @@ from .layout import aggregate_layout, components_layout, radial_layout
 MAX_NODES = 2000
 
 #: Above this many nodes the layout is computed here, not by the browser's physics.
-PHYSICS_LIMIT = 400
+PHYSICS_LIMIT = 200
 
 #: Nodes that stand for hospitals a view could not show (aggregate view).
 MORE = "more"
