@@ -1,0 +1,44 @@
+"""Running the endpoint: start the query workers, then serve HTTP until Ctrl+C.
+
+The workers start before uvicorn does, so a graph that cannot be loaded ends the
+command with one line instead of a server that answers nothing; they are stopped
+when uvicorn has finished its graceful shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Callable
+
+import uvicorn
+
+from .app import Settings, create_app
+
+try:  # uvloop is faster; it is a dependency except on Windows
+    from uvloop import new_event_loop
+except ImportError:  # pragma: no cover
+    new_event_loop = asyncio.new_event_loop
+
+
+def run(settings: Settings, sock: socket.socket, on_ready: Callable[[int], None]) -> None:
+    """Serve on the bound socket; PoolError if the workers cannot start."""
+    pool = settings.pool()
+    config = uvicorn.Config(
+        create_app(settings, pool),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=5,
+    )
+
+    async def main() -> None:
+        await pool.start()
+        try:
+            on_ready(pool.triples)
+            await uvicorn.Server(config).serve(sockets=[sock])
+        finally:
+            await pool.close()
+
+    with asyncio.Runner(loop_factory=new_event_loop) as runner:
+        runner.run(main())

@@ -1,0 +1,93 @@
+"""Real `hospital-kg serve` processes on free loopback ports, shared by the endpoint tests."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLI, REPO, run_cli
+
+STARTUP_SECONDS = 180
+
+
+class Server:
+    """`hospital-kg serve --port 0 ...` in a subprocess; `base` is its URL once it is ready."""
+
+    def __init__(self, *args: str, log: Path) -> None:
+        self.log = log
+        self.stderr = log.open("w")
+        self.proc = subprocess.Popen(
+            [str(CLI), "serve", "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._drain, daemon=True).start()
+        self.base = self._wait_for_url()
+        self.endpoint = f"{self.base}/sparql"
+
+    def _drain(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def _wait_for_url(self) -> str:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            self.output.append(line)
+            if line.startswith("SPARQL endpoint:"):
+                return line.split(":", 1)[1].strip().removesuffix("/sparql")
+        self.stop()
+        raise RuntimeError(f"server did not start: {self.output} {self.log.read_text()}")
+
+    def worker_pids(self) -> list[int]:
+        """Live child processes of the server (its query workers)."""
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.stderr.close()
+        return self.proc.returncode
+
+
+@pytest.fixture(scope="session")
+def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The seed graph with default settings (2 workers so the tests behave alike everywhere)."""
+    server = Server("--workers", "2", log=tmp_path_factory.mktemp("seed") / "stderr.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def generated_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic graph of ~115,000 triples, large enough to make a cross join run for hours."""
+    path = tmp_path_factory.mktemp("synthetic") / "national-300.nt"
+    result = run_cli("synth", "--hospitals", "300", "--output", str(path))
+    assert result.returncode == 0, result.stderr
+    return path
