@@ -8,49 +8,30 @@ build/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Route
 from rdflib import Graph
 from rdflib.namespace import PROV, RDFS
 
+from graph_builder.chromium import chromium_context
 from graph_builder.namespaces import FACT, HKG
 from graph_builder.network import entity_network
 from graph_builder.vocab import load_ontology
 
 from .conftest import HOSTILE, REPO, hostile_graph, page_data, run_cli
 
-CHROMIUM = Path(os.environ.get("HOSPITAL_KG_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = REPO / "build" / "screenshots"
 READY = "() => window.hkg && window.hkg.settled && window.hkg.firstDrawMs !== null"
 
 
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory) -> Iterator[BrowserContext]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
-    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 900},
-        )
+@pytest.fixture(scope="module")
+def browser() -> Iterator[BrowserContext]:
+    with chromium_context() as context:  # fails, not skips, without /usr/bin/chromium
         yield context
-        context.close()
 
 
 @dataclass
