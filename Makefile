@@ -1,5 +1,6 @@
 # hospital-kg: two commands for a fresh machine (only Python 3.11+ needed).
-#   make demo   set up .venv, build, validate, export, print a sample query
+#   make demo   set up .venv, build, validate, export, print a sample query,
+#               write the network explorer page
 #   make test   set up .venv, lint, run the tests
 #   make bench  national-scale query benchmark, Oxigraph vs rdflib memory (BENCH_ARGS="--hospitals 300")
 
@@ -27,6 +28,9 @@ demo: $(STAMP)
 	@echo
 	@echo "Sample query: national-level designations (hospital-kg query national-designations)"
 	$(BIN)/hospital-kg query national-designations
+	@echo
+	$(BIN)/hospital-kg viz --output build/explorer.html
+	@echo "Open the network explorer in a browser: file://$(CURDIR)/build/explorer.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 from rdflib import Graph
 
-from . import cli_query, cli_serve, cli_synth
+from . import cli_query, cli_serve, cli_synth, cli_viz
 from .builder import build_graph
 from .cli_common import RootOption, fail, open_project
 from .errors import DataError, display_path
@@ -143,7 +143,7 @@ def stats(
             typer.echo(render(head, body, format))
 
 
-for _module in (cli_query, cli_synth, cli_serve):
+for _module in (cli_query, cli_synth, cli_serve, cli_viz):
     _module.register(app)
 
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from rdflib import Graph
 
+from .gephi import GEXF, GRAPHML
 from .namespaces import bind_prefixes
 
 
@@ -91,6 +92,8 @@ for _fmt in (
     RdflibFormat("nt", "nt", ".nt", "application/n-triples"),
     RdflibFormat("xml", "xml", ".rdf", "application/rdf+xml"),
     JsonLdFormat(),
+    GRAPHML,  # the entity network, for Gephi and other network tools
+    GEXF,
 ):
     register_format(_fmt)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
 
 from graph_builder import Project, build_graph
+from graph_builder.namespaces import EVIDENCE, FACT, HKG, INST, ORG
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).with_name("hospital-kg")
@@ -39,6 +43,17 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+def outputs_under_hash_seeds(tmp_path: Path, *args: str) -> list[bytes]:
+    """Run a command that writes `--output` under two hash seeds; return both files' bytes."""
+    outputs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / f"output-{seed}"
+        result = run_cli(*args, "--output", str(out), env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outputs.append(out.read_bytes())
+    return outputs
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project.find(REPO)
@@ -55,3 +70,33 @@ def scratch(tmp_path: Path) -> Project:
     for name in ("ontology", "data"):
         shutil.copytree(REPO / name, tmp_path / name)
     return Project(tmp_path)
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+SCRIPT_BREAK = "</script><script>alert(2)</script>"
+
+
+def hostile_graph(graph: Graph) -> Graph:
+    """The seed graph plus an institution and a fact whose texts are markup."""
+    hostile = Graph()
+    for triple in graph:
+        hostile.add(triple)
+    inst, fact, ev = INST["hostile"], FACT["hostile-tie"], EVIDENCE["hostile-tie"]
+    for cls in (HKG.Institution, HKG.Hospital):
+        hostile.add((inst, RDF.type, cls))
+    hostile.add((inst, RDFS.label, Literal(HOSTILE, lang="zh")))
+    hostile.add((inst, HKG.englishLabel, Literal(SCRIPT_BREAK, lang="en")))
+    for cls in (HKG.Fact, HKG.Tie, HKG.Partnership):
+        hostile.add((fact, RDF.type, cls))
+    hostile.add((fact, ORG.member, INST["jiaozuo-mch"]))
+    hostile.add((fact, ORG.organization, inst))
+    hostile.add((fact, ORG.role, URIRef("https://w3id.org/hospital-kg/vocab/cooperation")))
+    hostile.add((fact, PROV.wasDerivedFrom, ev))
+    hostile.add((ev, PROV.value, Literal(f"{HOSTILE} & {SCRIPT_BREAK}", lang="zh")))
+    return hostile
+
+
+def page_data(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="hkg-data">(.*?)</script>', html, re.S)
+    assert match, "no data block"
+    return json.loads(match.group(1))

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS
 
 from graph_builder.namespaces import BASE, HKG, INST
 
-from .conftest import run_cli
+from .conftest import outputs_under_hash_seeds, run_cli
 
 
 def test_both_hospitals_have_exact_chinese_labels(tmp_path: Path) -> None:
@@ -34,12 +34,7 @@ def test_build_writes_turtle_and_prints_counts(tmp_path: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    outputs = []
-    for seed in ("1", "4242"):
-        out = tmp_path / f"build-{seed}.ttl"
-        result = run_cli("build", "--output", str(out), env={"PYTHONHASHSEED": seed})
-        assert result.returncode == 0, result.stderr
-        outputs.append(out.read_bytes())
+    outputs = outputs_under_hash_seeds(tmp_path, "build")
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 10_000
 

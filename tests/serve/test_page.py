@@ -9,41 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Request
 
+from graph_builder.chromium import chromium_context
 from graph_builder.library import load_library
 
 from .conftest import Server
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; .ci/run installs it
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[BrowserContext]:
-    assert CHROMIUM.is_file(), "install Chromium: apt-get install chromium fonts-wqy-microhei"
-    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=ARGS,
-            viewport={"width": 1280, "height": 1000},
-        )
+    with chromium_context(1280, 1000) as context:  # Debian's chromium; .ci/run installs it
         yield context
-        context.close()
 
 
 @pytest.fixture()
