@@ -1,7 +1,7 @@
 """Query parameters on the endpoint: `$name=TERM` binds ?name before the query runs.
 
 The convention is RDF4J's protocol extension; the value is one RDF term in
-Turtle syntax (`inst:jiaozuo-mch`, `<https://...>`, `"出生缺陷|先天"`, `"x"@zh`,
+Turtle syntax (`inst:jiaozuo-mch`, `<https://...>`, `"出生缺陷"`, `"x"@zh`,
 `2024`), and the binding is SEP-0007 substitution, as `hospital-kg query
 --param` does, so a value can never change the query's text or meaning. This is
 how the library queries' parameters reach the endpoint.
