@@ -38,7 +38,7 @@ app = typer.Typer(
 def build(
     root: RootOption = None,
     output: Annotated[
-        Path | None, typer.Option(help="Turtle file to write [default: build/hospital-kg.ttl].")
+        Path | None, typer.Option(help="Turtle file to write (default: build/hospital-kg.ttl).")
     ] = None,
 ) -> None:
     """Build the graph from ontology/ and data/ and write it as sorted Turtle."""

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from . import native
 from .library import LibraryQuery, Param
-from .namespaces import HKG, PREFIXES, SCHEMA
+from .namespaces import PREFIXES
 from .tables import render
 
 PREFIXED = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
@@ -176,20 +175,22 @@ def _term(graph: Graph, name: str, value: str, kind: str) -> Node:
     return _by_label(graph, name, value)
 
 
+NAME_LOOKUP = """
+SELECT DISTINCT ?thing ?name WHERE {
+  VALUES ?p { rdfs:label hkg:englishLabel schema:alternateName }
+  ?thing ?p ?label .
+  FILTER (isIRI(?thing))
+  FILTER (LCASE(STR(?label)) = LCASE(?name) || STRENDS(STR(?thing), CONCAT("/", ?name)))
+}"""
+
+
 def _by_label(graph: Graph, name: str, value: str) -> URIRef:
-    """A bare name: the one entity whose label, English label, id or alias it is."""
-    wanted = value.casefold()
-    found = {
-        s
-        for p in (RDFS.label, HKG.englishLabel, SCHEMA.alternateName)
-        for s, label in graph.subject_objects(p)
-        if isinstance(s, URIRef) and str(label).casefold() == wanted
-    }
-    found |= {
-        s
-        for s in graph.subjects(RDFS.label, None)
-        if isinstance(s, URIRef) and str(s).rsplit("/", 1)[-1] == value
-    }
+    """A bare name: the one entity whose label, English label, alias or id it is.
+
+    A SPARQL lookup rather than a Python loop, so it runs inside Oxigraph at scale.
+    """
+    result = run_query(graph, NAME_LOOKUP, {"name": Literal(value)}, source="name lookup")
+    found = {row[0] for row in result.rows if isinstance(row[0], URIRef)}
     if len(found) == 1:
         return found.pop()
     if not found:

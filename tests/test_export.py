@@ -44,3 +44,14 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "unknown format 'yaml'" in result.stderr
     assert not out.exists()
+
+
+def test_exports_get_the_usual_file_mode(tmp_path: Path) -> None:
+    """Atomic writes start from a private temp file; the result must not stay 0600."""
+    import os
+
+    out = tmp_path / "kg.ttl"
+    assert run_cli("export", "--output", str(out)).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
