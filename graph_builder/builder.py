@@ -16,7 +16,7 @@ from .loader import Dataset, Entity, Fact, load_dataset, place_iri, report_iri
 from .namespaces import DATASET, EVIDENCE, FACT, HKG, SCHEMA, bind_prefixes
 from .project import Project
 from .records import FACT_TYPES, SECTIONS
-from .sources import Span
+from .sources import Report, Span
 from .vocab import Vocabulary, load_ontology
 
 
@@ -94,7 +94,7 @@ class GraphBuilder:
         for report_id in dataset.reports:
             self.add(DATASET, DCTERMS.source, report_iri(report_id))
 
-    def _report(self, report, dataset: Dataset) -> None:
+    def _report(self, report: Report, dataset: Dataset) -> None:
         record = report.record
         iri = report_iri(report.id)
         self._types(iri, HKG.Report)
