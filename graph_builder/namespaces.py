@@ -6,9 +6,9 @@ tests check that every term listed here is declared in ontology/hospital-kg.ttl.
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
-from rdflib.term import URIRef
+from rdflib.term import Node, URIRef
 
 BASE = "https://w3id.org/hospital-kg/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
@@ -130,3 +130,15 @@ def bind_prefixes(graph) -> None:
     """Bind our prefixes, replacing rdflib's defaults so output is stable."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def display(graph: Graph, value: Node | None) -> str | None:
+    """A term as people read it: IRIs shortened with the graph's prefixes (inst:x)."""
+    if value is None:
+        return None
+    if isinstance(value, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(value)
+        except Exception:  # pragma: no cover - IRIs rdflib cannot split
+            return str(value)
+    return str(value)

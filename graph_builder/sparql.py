@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from . import native
 from .library import LibraryQuery, Param
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, display
 from .tables import render
 
 PREFIXED = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
@@ -55,17 +55,6 @@ class QueryResult:
             {var: display(graph, value) for var, value in zip(self.variables, row, strict=True)}
             for row in self.rows
         ]
-
-
-def display(graph: Graph, value: Node | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(value)
-        except Exception:  # pragma: no cover - IRIs rdflib cannot split
-            return str(value)
-    return str(value)
 
 
 def run_query(

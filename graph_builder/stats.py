@@ -7,7 +7,7 @@ from collections import Counter
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
-from .namespaces import HKG
+from .namespaces import HKG, display
 
 FACT_CLASSES = (
     HKG.Conferral,
@@ -20,7 +20,7 @@ FACT_CLASSES = (
 
 
 def _name(graph: Graph, term: URIRef) -> str:
-    return graph.namespace_manager.normalizeUri(term)
+    return display(graph, term) or ""
 
 
 def class_counts(graph: Graph) -> list[tuple[str, int]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from .namespaces import bind_prefixes
+from .namespaces import bind_prefixes, display
 from .project import Project
 
 #: Datatypes of the OWL 2 datatype map (plus rdf:langString / rdf:PlainLiteral).
@@ -94,24 +94,17 @@ def _violations(results: Graph, shapes: Graph, data: Graph) -> list[Violation]:
         shape = owner.get(source, source)
         found.append(
             Violation(
-                shape=_short(shapes, shape),
-                focus=_short(data, results.value(result, SH.focusNode)),
-                path=_short(data, results.value(result, SH.resultPath)),
+                shape=_shown(shapes, shape),
+                focus=_shown(data, results.value(result, SH.focusNode)),
+                path=_shown(data, results.value(result, SH.resultPath)),
                 message=str(results.value(result, SH.resultMessage) or ""),
             )
         )
     return sorted(found, key=lambda v: (v.focus, v.shape, v.path, v.message))
 
 
-def _short(graph: Graph, term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(term)
-        except Exception:  # pragma: no cover - rdflib raises various errors here
-            return str(term)
-    return str(term)
+def _shown(graph: Graph, term) -> str:
+    return display(graph, term) or ""
 
 
 def owl_ready_graph(data: Graph, ontology: Graph) -> tuple[Graph, int]:
