@@ -26,8 +26,8 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph_builder.library import load_library  # noqa: E402
 from graph_builder.server.bindings import term_text  # noqa: E402
+from graph_builder.sparql.query_library import load_library  # noqa: E402
 
 CLI = Path(sys.executable).with_name("hospital-kg")
 ACCEPT = "application/sparql-results+json"

@@ -29,14 +29,14 @@ from oxigraph_worker import OxigraphWorker
 from query_params import choose
 from rdflib import Graph
 
-from graph_builder.builder import build_graph
-from graph_builder.export import FORMATS, export_graph
-from graph_builder.library import LibraryQuery, load_library
-from graph_builder.native import triple_count
+from graph_builder.ingest.synthetic import synthetic_graph
 from graph_builder.project import PACKAGE_ROOT, Project
-from graph_builder.sparql import run_query
-from graph_builder.store import STORES
-from graph_builder.synthetic import synthetic_graph
+from graph_builder.rdf.builder import build_graph
+from graph_builder.rdf.export import FORMATS, export_graph
+from graph_builder.sparql.execute import run_query
+from graph_builder.sparql.oxigraph_direct import triple_count
+from graph_builder.sparql.query_library import LibraryQuery, load_library
+from graph_builder.sparql.stores import STORES
 
 STORE_NAMES = ("oxigraph", "memory")
 #: (target p50 on Oxigraph in seconds, minimum memory/oxigraph ratio) per kind of query.

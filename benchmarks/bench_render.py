@@ -25,13 +25,15 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.chromium
+
 from graph_builder import Project
-from graph_builder.chromium import ARGS, CHROMIUM, require_chromium
-from graph_builder.network import entity_network
-from graph_builder.synthetic import synthetic_graph
-from graph_builder.views import choose_view
-from graph_builder.viz import render_explorer
-from graph_builder.vocab import load_ontology
+from graph_builder.ingest.synthetic import synthetic_graph
+from graph_builder.network.entities import entity_network
+from graph_builder.network.explorer import render_explorer
+from graph_builder.network.view_selection import choose_view
+from graph_builder.rdf.vocabulary import load_ontology
+from tests.chromium import ARGS, CHROMIUM, require_chromium
 
 READY = "() => window.hkg && window.hkg.settled && window.hkg.firstDrawMs !== null"
 PHASES = """() => {

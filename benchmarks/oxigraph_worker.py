@@ -26,10 +26,10 @@ from budgeted import Timing, runs_within
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from graph_builder.library import load_library
-from graph_builder.native import triple_count
-from graph_builder.sparql import run_query
-from graph_builder.store import STORES
+from graph_builder.sparql.execute import run_query
+from graph_builder.sparql.oxigraph_direct import triple_count
+from graph_builder.sparql.query_library import load_library
+from graph_builder.sparql.stores import STORES
 
 STARTUP_SECONDS = 600.0  # loading ~1M triples takes seconds; a stuck load should still end
 

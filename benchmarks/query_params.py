@@ -16,8 +16,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from graph_builder.library import LibraryQuery
-from graph_builder.sparql import display, resolve_params, run_query
+from graph_builder.sparql.execute import display, resolve_params, run_query
+from graph_builder.sparql.query_library import LibraryQuery
 
 
 @dataclass

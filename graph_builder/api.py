@@ -14,10 +14,10 @@ from typing import Any
 
 from rdflib import Graph
 
-from .library import LibraryQuery, find_query, load_library
-from .project import Project
-from .sparql import QueryResult, resolve_params, run_query
-from .store import DEFAULT_STORE, load_graph, store_kind
+from graph_builder.project import Project
+from graph_builder.sparql.execute import QueryResult, resolve_params, run_query
+from graph_builder.sparql.query_library import LibraryQuery, find_query, load_library
+from graph_builder.sparql.stores import DEFAULT_STORE, load_graph, store_kind
 
 
 @dataclass

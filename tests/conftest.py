@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from graph_builder import Project, build_graph
-from graph_builder.namespaces import EVIDENCE, FACT, HKG, INST, ORG
+from graph_builder.rdf.namespaces import EVIDENCE, FACT, HKG, INST, ORG
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).with_name("hospital-kg")

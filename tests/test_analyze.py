@@ -11,10 +11,15 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from graph_builder.analyze import analyze, institution_network, report, shared_institutions
-from graph_builder.namespaces import HKG, ORG
-from graph_builder.network import entity_network
-from graph_builder.vocab import load_ontology
+from graph_builder.network.analytics import (
+    analyze,
+    institution_network,
+    report,
+    shared_institutions,
+)
+from graph_builder.network.entities import entity_network
+from graph_builder.rdf.namespaces import HKG, ORG
+from graph_builder.rdf.vocabulary import load_ontology
 
 from .conftest import run_cli
 

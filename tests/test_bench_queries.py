@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.library import load_library
+from graph_builder.sparql.query_library import load_library
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "benchmarks" / "bench_queries.py"

@@ -17,10 +17,10 @@ from playwright.sync_api import BrowserContext, Page, Route
 from rdflib import Graph
 from rdflib.namespace import PROV, RDFS
 
-from graph_builder.chromium import chromium_context
-from graph_builder.namespaces import FACT, HKG
-from graph_builder.network import entity_network
-from graph_builder.vocab import load_ontology
+from graph_builder.network.entities import entity_network
+from graph_builder.rdf.namespaces import FACT, HKG
+from graph_builder.rdf.vocabulary import load_ontology
+from tests.chromium import chromium_context
 
 from .conftest import HOSTILE, REPO, hostile_graph, page_data, run_cli
 

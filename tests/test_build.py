@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from graph_builder.namespaces import BASE, HKG, INST
+from graph_builder.rdf.namespaces import BASE, HKG, INST
 
 from .conftest import outputs_under_hash_seeds, run_cli
 

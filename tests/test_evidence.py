@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.namespace import PROV, RDF, RDFS
 
-from graph_builder.namespaces import HKG
+from graph_builder.rdf.namespaces import HKG
 
 
 def _report_texts(project, graph: Graph) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from graph_builder.export import FORMATS
+from graph_builder.rdf.export import FORMATS
 
 from .conftest import run_cli
 

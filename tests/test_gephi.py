@@ -8,9 +8,9 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from graph_builder.export import FORMATS
-from graph_builder.network import entity_network
-from graph_builder.vocab import load_ontology
+from graph_builder.network.entities import entity_network
+from graph_builder.rdf.export import FORMATS
+from graph_builder.rdf.vocabulary import load_ontology
 
 from .conftest import run_cli
 

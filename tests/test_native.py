@@ -9,12 +9,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from graph_builder import native
-from graph_builder.export import export_graph
-from graph_builder.library import LibraryError, LibraryQuery
-from graph_builder.namespaces import INST
-from graph_builder.sparql import QuerySyntaxError, _run_rdflib, run_query
-from graph_builder.store import STORES
+from graph_builder.rdf.export import export_graph
+from graph_builder.rdf.namespaces import INST
+from graph_builder.sparql import oxigraph_direct
+from graph_builder.sparql.execute import QuerySyntaxError, _run_rdflib, run_query
+from graph_builder.sparql.query_library import LibraryError, LibraryQuery
+from graph_builder.sparql.stores import STORES
 
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
@@ -37,11 +37,11 @@ def memory(files: list[Path]) -> Graph:
 
 
 def test_bulk_load_fills_the_default_graph(oxigraph: Graph, memory: Graph) -> None:
-    store = native.native_store(oxigraph)
-    assert store is not None and native.native_store(memory) is None
+    store = oxigraph_direct.native_store(oxigraph)
+    assert store is not None and oxigraph_direct.native_store(memory) is None
     assert list(store.named_graphs()) == []
-    assert native.triple_count(oxigraph) == len(store) == len(memory)
-    assert native.triple_count(oxigraph) == len(oxigraph)  # oxrdflib's own count agrees
+    assert oxigraph_direct.triple_count(oxigraph) == len(store) == len(memory)
+    assert oxigraph_direct.triple_count(oxigraph) == len(oxigraph)  # oxrdflib's own count agrees
 
 
 def test_refuses_other_formats(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_terms_are_rdflib_terms_like_the_memory_store(oxigraph: Graph) -> None:
 
 def test_same_term_converted_once_per_query() -> None:
     term = ox.NamedNode("https://example.org/a")
-    rows = native.convert_rows([[term, None], [term, term]])
+    rows = oxigraph_direct.convert_rows([[term, None], [term, term]])
     assert rows[0][0] is rows[1][0] is rows[1][1] and rows[0][1] is None
 
 

@@ -7,9 +7,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from graph_builder.namespaces import HKG
-from graph_builder.network import KINDS, entity_network
-from graph_builder.vocab import load_ontology
+from graph_builder.network.entities import KINDS, entity_network
+from graph_builder.rdf.namespaces import HKG
+from graph_builder.rdf.vocabulary import load_ontology
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from graph_builder.namespaces import HKG
-from graph_builder.vocab import Vocabulary
+from graph_builder.rdf.namespaces import HKG
+from graph_builder.rdf.vocabulary import Vocabulary
 
 
 def test_every_python_constant_is_declared_in_the_ontology(project) -> None:

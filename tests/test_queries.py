@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from graph_builder import load
 from graph_builder.api import KnowledgeGraph
-from graph_builder.cli import app
-from graph_builder.library import LibraryError, LibraryQuery, load_library
+from graph_builder.cli.app import app
+from graph_builder.sparql.query_library import LibraryError, LibraryQuery, load_library
 
 from .conftest import run_cli
 

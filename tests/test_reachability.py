@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from graph_builder.namespaces import INST
+from graph_builder.rdf.namespaces import INST
 
 # Named in the reports (as written); each must hang off its own hospital.
 NAMED = {

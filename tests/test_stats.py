@@ -7,7 +7,7 @@ import json
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from graph_builder.namespaces import HKG
+from graph_builder.rdf.namespaces import HKG
 
 from .conftest import run_cli
 

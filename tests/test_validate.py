@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from graph_builder.namespaces import (
+from graph_builder.rdf.namespaces import (
     ALLIANCE,
     EVIDENCE,
     FACT,
@@ -21,7 +21,7 @@ from graph_builder.namespaces import (
     REPORT,
     SCHEMA,
 )
-from graph_builder.validate import check_owl, check_shacl
+from graph_builder.rdf.validate import check_owl, check_shacl
 
 from .conftest import run_cli
 

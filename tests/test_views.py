@@ -7,9 +7,9 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from graph_builder.network import entity_network
-from graph_builder.synthetic import synthetic_graph
-from graph_builder.views import (
+from graph_builder.ingest.synthetic import synthetic_graph
+from graph_builder.network.entities import entity_network
+from graph_builder.network.view_selection import (
     MORE,
     PHYSICS_LIMIT,
     FocusError,
@@ -21,7 +21,7 @@ from graph_builder.views import (
     national_designations,
     resolve_focus,
 )
-from graph_builder.vocab import load_ontology
+from graph_builder.rdf.vocabulary import load_ontology
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.network import entity_network
-from graph_builder.views import choose_view
-from graph_builder.viz import render_explorer
-from graph_builder.vocab import load_ontology
+from graph_builder.network.entities import entity_network
+from graph_builder.network.explorer import render_explorer
+from graph_builder.network.view_selection import choose_view
+from graph_builder.rdf.vocabulary import load_ontology
 
 from .conftest import (
     HOSTILE,

@@ -17,7 +17,8 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from ..sparql import OXIGRAPH_POSITION
+from graph_builder.sparql.execute import OXIGRAPH_POSITION
+
 from .bindings import substitutions, turtle_prologue
 from .negotiation import GRAPH, RESULTS, NotAcceptable, choose
 from .results import ask_body, graph_body, select_body

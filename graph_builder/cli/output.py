@@ -1,0 +1,62 @@
+"""Rows out as a terminal table, CSV, TSV or JSON: one renderer for every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rdflib import Graph
+from rich.console import Console
+from rich.table import Table
+
+from graph_builder.rdf.namespaces import display
+from graph_builder.sparql.execute import QueryResult
+
+TABLE_FORMATS = ("table", "csv", "tsv", "json")
+
+
+def render(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", title: str = ""
+) -> str:
+    """Render rows; `None` cells become empty strings (or null in JSON)."""
+    if fmt == "json":
+        return json.dumps(
+            [dict(zip(headers, row, strict=True)) for row in rows], ensure_ascii=False, indent=2
+        )
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+        return out.getvalue().rstrip("\n")
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r} (one of: {', '.join(TABLE_FORMATS)})")
+    table = Table(title=title or None, title_justify="left", show_lines=False)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if cell is None else str(cell) for cell in row))
+    console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
+    console.print(table)
+    return console.file.getvalue().rstrip("\n")
+
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+
+
+def format_result(graph: Graph, result: QueryResult, fmt: str = "table") -> str:
+    """SELECT/ASK as table, CSV, TSV or JSON; CONSTRUCT/DESCRIBE always as Turtle."""
+    if result.kind == "graph":
+        assert result.graph is not None
+        return result.graph.serialize(format="longturtle")
+    if result.kind == "ask":
+        return (
+            json.dumps({"boolean": result.boolean})
+            if fmt == "json"
+            else str(result.boolean).lower()
+        )
+    rows = [[display(graph, value) for value in row] for row in result.rows]
+    return render(result.variables, rows, fmt)

@@ -1,0 +1,1 @@
+"""Stage 1, reports and facts in: data files read, checked and resolved into the model."""

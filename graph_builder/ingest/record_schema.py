@@ -1,0 +1,152 @@
+"""The shape of the data files, as tables: which keys each record takes and how
+each key becomes RDF. The loader checks records against these tables and the
+builder emits triples from them, so a new field is one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import RDFS
+
+from graph_builder.rdf.namespaces import (
+    ALLIANCE,
+    DESIGNATION,
+    HKG,
+    INST,
+    ORG,
+    PERSON,
+    PROGRAMME,
+    UNIT,
+)
+
+ValueKind = Literal["ref", "refs", "concept", "concepts", "int", "zh", "zhs", "en"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record.
+
+    `quoted`: the value (an entity's or concept's Chinese label, or the literal
+    itself) must appear verbatim in one of the record's quotes. This is how the
+    builder refuses facts the evidence does not support.
+    """
+
+    predicate: URIRef
+    kind: ValueKind
+    required: bool = False
+    sections: tuple[str, ...] = ()
+    scheme: str | None = None
+    default: str | None = None
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """An entity section of a data file: its IRI namespace and base class."""
+
+    namespace: Namespace
+    base: URIRef
+    has_kind: bool = True
+    extra: dict[str, Field] = field(default_factory=dict)
+
+
+ORGANISATIONS = ("institutions", "alliances", "units")
+AGENTS = ("institutions", "alliances", "units", "people")
+ANYTHING = ("institutions", "alliances", "units", "programmes", "people", "designations")
+
+SECTIONS: dict[str, Section] = {
+    "institutions": Section(INST, HKG.Institution),
+    "alliances": Section(ALLIANCE, HKG.Alliance),
+    "units": Section(
+        UNIT,
+        HKG.OrganizationalUnit,
+        extra={"unit_of": Field(ORG.unitOf, "ref", required=True, sections=("institutions",))},
+    ),
+    "programmes": Section(PROGRAMME, HKG.Programme, has_kind=False),
+    "people": Section(PERSON, HKG.Person, has_kind=False),
+    "designations": Section(DESIGNATION, HKG.Designation),
+}
+
+#: Keys every entity takes, besides a section's `extra`.
+ENTITY_KEYS = frozenset({"id", "kind", "zh", "en", "quote", "located_in"})
+
+
+@dataclass(frozen=True)
+class FactType:
+    cls: URIRef
+    fields: dict[str, Field]
+
+
+_status = Field(HKG.status, "concept", scheme="statuses", default="granted")
+_concerns = Field(HKG.concerns, "refs", sections=ANYTHING)
+
+FACT_TYPES: dict[str, FactType] = {
+    "conferral": FactType(
+        HKG.Conferral,
+        {
+            "recipient": Field(HKG.recipient, "ref", required=True, sections=ORGANISATIONS),
+            "designation": Field(
+                HKG.designation, "ref", required=True, sections=("designations",), quoted=True
+            ),
+            "level": Field(HKG.level, "concept", scheme="levels"),
+            "batch": Field(HKG.batch, "concept", scheme="batches", quoted=True),
+            "issuer": Field(HKG.issuer, "ref", sections=AGENTS, quoted=True),
+            "programme": Field(HKG.programme, "ref", sections=("programmes",), quoted=True),
+            "status": _status,
+            "count": Field(HKG["count"], "int"),
+            "rank": Field(HKG.rank, "zh", quoted=True),
+            "concerns": _concerns,
+        },
+    ),
+    # hkg:Tie is refined to AllianceMembership or Partnership by the organisation's section.
+    "tie": FactType(
+        HKG.Tie,
+        {
+            "member": Field(ORG.member, "ref", required=True, sections=ORGANISATIONS),
+            "organization": Field(
+                ORG.organization,
+                "ref",
+                required=True,
+                sections=("institutions", "alliances"),
+                quoted=True,
+            ),
+            "roles": Field(ORG.role, "concepts", required=True, scheme="tie-roles"),
+            "branded_names": Field(HKG.brandedName, "zhs", quoted=True),
+            "status": _status,
+        },
+    ),
+    "post": FactType(
+        HKG.PostHolding,
+        {
+            "organization": Field(ORG.postIn, "ref", required=True, sections=ORGANISATIONS),
+            "person": Field(ORG.heldBy, "ref", required=True, sections=("people",), quoted=True),
+            "role": Field(ORG.role, "concept", required=True, scheme="posts", quoted=True),
+        },
+    ),
+    "event": FactType(
+        HKG.Event,
+        {
+            "zh": Field(RDFS.label, "zh", required=True, quoted=True),
+            "en": Field(HKG.englishLabel, "en", required=True),
+            "participants": Field(HKG.participant, "refs", required=True, sections=AGENTS),
+            "concerns": _concerns,
+            "organizer": Field(HKG.organizer, "ref", sections=AGENTS, quoted=True),
+            "venue": Field(HKG.venue, "ref", sections=ORGANISATIONS, quoted=True),
+        },
+    ),
+    "naming": FactType(
+        HKG.Naming,
+        {
+            "entity": Field(HKG.named, "ref", required=True, sections=ORGANISATIONS),
+            "name": Field(HKG.name, "zh", required=True, quoted=True),
+            "en": Field(HKG.englishLabel, "en"),
+            "name_type": Field(HKG.nameType, "concept", required=True, scheme="name-types"),
+        },
+    ),
+}
+
+#: Keys every fact takes, besides its type's fields.
+FACT_KEYS = frozenset({"id", "type", "quote", "year", "month", "date", "note"})

@@ -1,0 +1,160 @@
+"""Turns a checked `Dataset` into an RDF graph: entities, n-ary facts, evidence.
+
+Only IRIs, no blank nodes, so the same data always gives the same triples.
+Inverse links declared with owl:inverseOf in the ontology are materialised,
+so a plain triple store can walk from a hospital to all its facts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from graph_builder.ingest.loader import Dataset, Entity, Fact, load_dataset, place_iri, report_iri
+from graph_builder.ingest.record_schema import FACT_TYPES, SECTIONS
+from graph_builder.ingest.reports import Report, Span
+from graph_builder.project import Project
+from graph_builder.rdf.namespaces import DATASET, EVIDENCE, FACT, HKG, SCHEMA, bind_prefixes
+from graph_builder.rdf.vocabulary import Vocabulary, load_ontology
+
+
+def build_graph(project: Project | None = None) -> Graph:
+    """Load the project's ontology and data and return the data graph (no ontology)."""
+    project = project or Project.find()
+    vocab = Vocabulary(load_ontology(project.ontology))
+    dataset = load_dataset(project.data_dir, vocab)
+    return GraphBuilder(vocab, project.root).build(dataset)
+
+
+class GraphBuilder:
+    def __init__(self, vocab: Vocabulary, root: Path) -> None:
+        self.vocab = vocab
+        self.root = root
+        self.graph = Graph()
+        bind_prefixes(self.graph)
+
+    def build(self, dataset: Dataset) -> Graph:
+        self._dataset(dataset)
+        for place in dataset.places.values():
+            iri = place_iri(place.id)
+            self._types(iri, place.kind)
+            self._labels(iri, place.zh, place.en)
+            self.add(iri, SKOS.altLabel, Literal(place.short, lang="zh"))
+            self.add(iri, HKG.divisionCode, Literal(place.code))
+            if place.parent:
+                self.add(iri, SCHEMA.containedInPlace, place_iri(place.parent))
+        for report in dataset.reports.values():
+            self._report(report, dataset)
+        for entity in dataset.entities.values():
+            self._entity(entity, dataset)
+        for fact in dataset.facts:
+            self._fact(fact, dataset)
+        self._inverses()
+        return self.graph
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.graph.add((s, p, o))
+
+    def _types(self, iri: URIRef, *classes: URIRef) -> None:
+        for cls in classes:
+            for sup in self.vocab.superclasses(cls):
+                self.add(iri, RDF.type, sup)
+
+    def _labels(self, iri: URIRef, zh: str, en: str | None) -> None:
+        self.add(iri, RDFS.label, Literal(zh, lang="zh"))
+        if en:
+            self.add(iri, HKG.englishLabel, Literal(en, lang="en"))
+
+    def _evidence(self, subject: URIRef, ident: str, spans: tuple[Span, ...]) -> None:
+        for n, span in enumerate(spans, start=1):
+            ev = EVIDENCE[ident if n == 1 else f"{ident}-{n}"]
+            self._types(ev, HKG.Evidence)
+            self.add(ev, PROV.value, Literal(span.quote, lang="zh"))
+            self.add(ev, PROV.wasQuotedFrom, report_iri(span.report))
+            self.add(ev, HKG.startOffset, Literal(span.start))
+            self.add(ev, HKG.endOffset, Literal(span.end))
+            self.add(subject, PROV.wasDerivedFrom, ev)
+
+    def _dataset(self, dataset: Dataset) -> None:
+        self._types(DATASET, HKG.Dataset)
+        self.add(DATASET, DCTERMS.title, Literal("hospital-kg", lang="en"))
+        self.add(
+            DATASET,
+            DCTERMS.description,
+            Literal(
+                "Accreditations, designations, alliances and partnerships of Chinese hospitals, "
+                "each fact with its verbatim evidence. Chinese labels are as written in the "
+                "sources; hkg:englishLabel values are curators' translations.",
+                lang="en",
+            ),
+        )
+        self.add(DATASET, RDFS.comment, Literal(f"Places: {dataset.place_source}", lang="en"))
+        for report_id in dataset.reports:
+            self.add(DATASET, DCTERMS.source, report_iri(report_id))
+
+    def _report(self, report: Report, dataset: Dataset) -> None:
+        record = report.record
+        iri = report_iri(report.id)
+        self._types(iri, HKG.Report)
+        self._labels(iri, str(record["title"]), record.get("title_en"))
+        self.add(iri, DCTERMS.title, Literal(str(record["title"]), lang="zh"))
+        if record.get("subtitle"):
+            self.add(iri, SCHEMA.alternativeHeadline, Literal(str(record["subtitle"]), lang="zh"))
+        self.add(iri, HKG.reviewYear, Literal(int(record["review_year"])))
+        self.add(iri, DCTERMS.language, Literal(str(record.get("language", "zh"))))
+        self.add(iri, HKG.sourceFile, Literal(report.text_path.relative_to(self.root).as_posix()))
+        self.add(iri, HKG.sha256, Literal(report.sha256))
+        self.add(iri, SCHEMA.about, dataset.entities[str(record["subject"])].iri)
+        for key, predicate in (("reporters", DCTERMS.creator), ("photographers", HKG.photographer)):
+            for person in record.get(key) or []:
+                self.add(iri, predicate, dataset.entities[str(person["id"])].iri)
+
+    def _entity(self, entity: Entity, dataset: Dataset) -> None:
+        iri = entity.iri
+        self._types(iri, SECTIONS[entity.section].base, *entity.kinds)
+        self._labels(iri, entity.zh, entity.en)
+        if entity.place:
+            self.add(iri, SCHEMA.location, place_iri(entity.place))
+        for key, ident in entity.refs.items():
+            self.add(
+                iri, SECTIONS[entity.section].extra[key].predicate, dataset.entities[ident].iri
+            )
+        self._evidence(iri, entity.id, entity.spans)
+
+    def _fact(self, fact: Fact, dataset: Dataset) -> None:
+        iri = FACT[fact.id]
+        self._types(iri, fact.cls)
+        fields = FACT_TYPES[fact.type].fields
+        for key, values in fact.values.items():
+            spec = fields[key]
+            for value in values:
+                if spec.kind in ("ref", "refs"):
+                    obj: URIRef | Literal = dataset.entities[value].iri
+                elif spec.kind in ("concept", "concepts"):
+                    obj = value
+                elif spec.kind == "int":
+                    obj = Literal(value)
+                else:
+                    obj = Literal(value, lang="en" if spec.kind == "en" else "zh")
+                self.add(iri, spec.predicate, obj)
+        if fact.type == "naming":
+            named = dataset.entities[fact.values["entity"][0]].iri
+            self.add(named, SCHEMA.alternateName, Literal(fact.values["name"][0], lang="zh"))
+        if fact.year is not None:
+            self.add(iri, HKG.year, Literal(fact.year))
+        if fact.month is not None:
+            self.add(iri, HKG.month, Literal(fact.month))
+        if fact.date is not None:
+            self.add(iri, HKG.date, Literal(fact.date))
+        if fact.note:
+            self.add(iri, RDFS.comment, Literal(fact.note, lang="en"))
+        self.add(iri, PROV.hadPrimarySource, report_iri(fact.report))
+        self._evidence(iri, fact.id, fact.spans)
+
+    def _inverses(self) -> None:
+        for prop, inverse in self.vocab.inverses().items():
+            for s, o in list(self.graph.subject_objects(prop)):
+                if isinstance(o, URIRef):
+                    self.add(o, inverse, s)

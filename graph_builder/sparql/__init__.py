@@ -1,0 +1,1 @@
+"""Stage 3, querying: triple stores, the query library, parameters and names, running SPARQL."""

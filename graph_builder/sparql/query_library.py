@@ -1,0 +1,133 @@
+"""The query library: `.rq` files in queries/, described by their header comments.
+
+    # question-en: Which partner institutions does each hospital have, by kind of tie?
+    # question-zh: 各医院有哪些合作机构？按关系类型列出。
+    # param: hospital iri - -- restrict to one hospital (IRI, id or name); unbound = all
+    # example: hospital-kg query partners-by-tie --param hospital=inst:jiaozuo-mch
+    # kind: aggregate
+
+`kind` says how much of the graph a query reads: `selective` (one hospital's profile,
+the evidence of one fact) or `aggregate` (the whole graph); benchmarks/bench_queries.py
+holds each kind to its own speed target.
+
+A param line is `name type default -- description`, type one of iri, string,
+integer; `-` for no default (the variable stays unbound), and "double quotes"
+around a default with spaces. Parameter variables must be projected by SELECT.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph_builder.project import Project
+
+PARAM_LINE = re.compile(r'^(\w+)\s+(iri|string|integer)\s+("[^"]*"|\S+)\s+--\s+(.+)$')
+SELECT_CLAUSE = re.compile(r"^\s*SELECT\b(.*?)\bWHERE\b", re.S | re.M | re.I)
+HEADER_LINE = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
+PARAM_TYPES = ("iri", "string", "integer")
+KINDS = ("selective", "aggregate")
+
+
+class LibraryError(Exception):
+    """A malformed header or an unknown query name."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass
+class LibraryQuery:
+    name: str
+    path: Path
+    text: str
+    question_en: str
+    question_zh: str
+    params: list[Param] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    kind: str | None = None  # "selective" | "aggregate"
+
+    @classmethod
+    def from_file(cls, path: Path) -> LibraryQuery:
+        text = path.read_text(encoding="utf-8")
+        headers: dict[str, list[str]] = {}
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            match = HEADER_LINE.match(line)
+            if match:  # other comment lines are free-form notes
+                headers.setdefault(match.group(1), []).append(match.group(2).strip())
+        for key in ("question-en", "question-zh"):
+            if not headers.get(key):
+                raise LibraryError(f"{path.name}: header needs '# {key}: ...'")
+        params = []
+        for raw in headers.get("param", []):
+            match = PARAM_LINE.match(raw)
+            if not match:
+                raise LibraryError(
+                    f"{path.name}: bad param line {raw!r} (want: name type default -- description)"
+                )
+            name, kind, default, description = match.groups()
+            default = None if default == "-" else default.strip('"')
+            params.append(Param(name, kind, default, description))
+        _check_projected(path, text, params)
+        query_kind = " ".join(headers.get("kind", [])) or None
+        if query_kind is not None and query_kind not in KINDS:
+            raise LibraryError(
+                f"{path.name}: kind must be one of {', '.join(KINDS)}, got {query_kind!r}"
+            )
+        return cls(
+            name=path.stem,
+            path=path,
+            text=text,
+            question_en=" ".join(headers["question-en"]),
+            question_zh=" ".join(headers["question-zh"]),
+            params=params,
+            examples=headers.get("example", []),
+            kind=query_kind,
+        )
+
+
+def _check_projected(path: Path, text: str, params: list[Param]) -> None:
+    """Parameters are bound by SEP-0007 substitution, which Oxigraph applies only to
+    variables the SELECT clause projects; refuse a library query that would fail there."""
+    if not params:
+        return
+    match = SELECT_CLAUSE.search(text)
+    projected = set(re.findall(r"\?(\w+)", match.group(1))) if match else set()
+    for param in params:
+        if param.name not in projected and "*" not in (match.group(1) if match else ""):
+            raise LibraryError(
+                f"{path.name}: parameter ?{param.name} must appear in the SELECT clause"
+            )
+
+
+def load_library(project: Project | None = None) -> dict[str, LibraryQuery]:
+    """Every queries/*.rq by name, sorted."""
+    project = project or Project.find()
+    return {
+        path.stem: LibraryQuery.from_file(path) for path in sorted(project.queries_dir.glob("*.rq"))
+    }
+
+
+def suggest(name: str, names: list[str], limit: int = 3) -> list[str]:
+    """Closest library names: fuzzy matches first, then names sharing a word."""
+    close = difflib.get_close_matches(name, names, n=limit, cutoff=0.5)
+    words = set(re.split(r"[-_\s]+", name.lower())) - {""}
+    sharing = [n for n in names if words & set(n.split("-")) and n not in close]
+    return (close + sharing)[:limit]
+
+
+def find_query(name: str, library: dict[str, LibraryQuery]) -> LibraryQuery:
+    if name in library:
+        return library[name]
+    hint = suggest(name, list(library))
+    did_you_mean = f"; did you mean: {', '.join(hint)}?" if hint else ""
+    raise LibraryError(f"no query named {name!r} in the library{did_you_mean}")
