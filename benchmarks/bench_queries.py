@@ -43,7 +43,15 @@ STORE_NAMES = ("oxigraph", "memory")
 TARGETS = {"selective": (0.002, 30.0), "aggregate": (0.250, 10.0)}
 LOAD_TARGET = 150_000  # triples/s into Oxigraph
 #: What the synthetic graph is made from: a change to any of these makes a new cache file.
-GENERATOR_SOURCES = ("synthetic.py", "builder.py", "loader.py", "vocab.py")
+GENERATOR_SOURCES = (
+    "ingest/synthetic.py",
+    "ingest/model.py",
+    "ingest/record_schema.py",
+    "rdf/builder.py",
+    "rdf/iris.py",
+    "rdf/namespaces.py",
+    "rdf/vocabulary.py",
+)
 
 
 @dataclass

@@ -15,9 +15,12 @@ from typing import Any
 from rdflib import Graph
 
 from graph_builder.project import Project
-from graph_builder.sparql.execute import QueryResult, resolve_params, run_query
+from graph_builder.rdf.builder import build_graph
+from graph_builder.rdf.vocabulary import load_ontology
+from graph_builder.sparql.execute import QueryResult, run_query
+from graph_builder.sparql.parameters import resolve_params
 from graph_builder.sparql.query_library import LibraryQuery, find_query, load_library
-from graph_builder.sparql.stores import DEFAULT_STORE, load_graph, store_kind
+from graph_builder.sparql.stores import DEFAULT_STORE, store_kind
 
 
 @dataclass
@@ -63,12 +66,25 @@ def _strings(params: dict[str, Any]) -> dict[str, str]:
     return {key: str(value) for key, value in params.items()}
 
 
+def load_graph(
+    project: Project | None = None, store: str = DEFAULT_STORE, ontology: Graph | None = None
+) -> Graph:
+    """Build the graph from data/ and put it, with the ontology, into `store`.
+
+    The ontology comes along so that queries can read vocabulary labels
+    (e.g. the Chinese name of hkv:batch-1) and the class hierarchy.
+    """
+    project = project or Project.find()
+    ontology = load_ontology(project.ontology) if ontology is None else ontology
+    return store_kind(store).add_graphs(build_graph(project, ontology), ontology)
+
+
 def load(
     root: Path | str | None = None,
     store: str = DEFAULT_STORE,
     files: list[Path] | None = None,
 ) -> KnowledgeGraph:
-    """Load the project's graph, or the given .ttl/.nt files plus the ontology, into `store`."""
+    """Load the project's graph, or the given RDF files plus the ontology, into `store`."""
     project = Project.find(root)
     if files:
         graph = store_kind(store).load_files(*files, project.ontology)

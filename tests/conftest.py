@@ -17,6 +17,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 
 from graph_builder import Project, build_graph
 from graph_builder.rdf.namespaces import EVIDENCE, FACT, HKG, INST, ORG
+from graph_builder.rdf.vocabulary import load_ontology
 
 REPO = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).with_name("hospital-kg")
@@ -60,8 +61,13 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
-def graph(project: Project) -> Graph:
-    return build_graph(project)
+def ontology(project: Project) -> Graph:
+    return load_ontology(project.ontology)
+
+
+@pytest.fixture(scope="session")
+def graph(project: Project, ontology: Graph) -> Graph:
+    return build_graph(project, ontology)
 
 
 @pytest.fixture()

@@ -1,4 +1,8 @@
-"""Rows out as a terminal table, CSV, TSV or JSON: one renderer for every command."""
+"""What commands print: rows as a terminal table, CSV, TSV or JSON, and query results.
+
+One renderer for every command, so `stats`, `queries`, `query` and `analyze`
+take the same `--format` values and print them the same way.
+"""
 
 from __future__ import annotations
 
@@ -39,12 +43,31 @@ def render(
         table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(*("" if cell is None else str(cell) for cell in row))
-    console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=160, force_terminal=False, color_system=None)
     console.print(table)
-    return console.file.getvalue().rstrip("\n")
+    return buffer.getvalue().rstrip("\n")
 
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
+Section = tuple[str, str, Sequence[str], Sequence[Sequence[Any]]]  # key, title, headers, rows
+
+
+def render_sections(sections: Sequence[Section], fmt: str) -> str:
+    """Several titled tables: one JSON object by key, titled tables, or `# title` CSV blocks.
+
+    A single section in CSV or TSV is printed bare, so it can be piped into a file.
+    """
+    if fmt == "json":
+        doc = {key: json.loads(render(head, rows, "json")) for key, _, head, rows in sections}
+        return json.dumps(doc, ensure_ascii=False, indent=2)
+    if fmt == "table":
+        return "\n".join(
+            render(head, rows, "table", title=title) for _, title, head, rows in sections
+        )
+    if len(sections) == 1:
+        _, _, head, rows = sections[0]
+        return render(head, rows, fmt)
+    return "\n".join(f"# {title}\n{render(head, rows, fmt)}" for _, title, head, rows in sections)
 
 
 def format_result(graph: Graph, result: QueryResult, fmt: str = "table") -> str:

@@ -1,4 +1,4 @@
-"""`hospital-kg queries` and `hospital-kg query`: the SPARQL library from the shell."""
+"""`queries` and `query`: the SPARQL library from the shell."""
 
 from __future__ import annotations
 
@@ -7,30 +7,25 @@ from typing import Annotated
 
 import typer
 
-from graph_builder.cli.options import RootOption, fail, open_project
-from graph_builder.cli.output import RESULT_FORMATS, format_result, render
-from graph_builder.errors import display_path
-from graph_builder.rdf.export import write_atomic
-from graph_builder.sparql.execute import (
-    QueryError,
-    resolve_params,
-    run_query,
-)
-from graph_builder.sparql.query_library import LibraryError, find_query, load_library
-from graph_builder.sparql.stores import DEFAULT_STORE, STORES, load_graph
+from graph_builder.api import load_graph
+from graph_builder.atomic_files import write_atomic
+from graph_builder.cli.options import RootOption, choice, open_project
+from graph_builder.cli.output import TABLE_FORMATS, format_result, render
+from graph_builder.errors import UsageError, display_path
+from graph_builder.sparql.execute import run_query
+from graph_builder.sparql.parameters import resolve_params
+from graph_builder.sparql.query_library import LibraryQuery, find_query, load_library
+from graph_builder.sparql.stores import DEFAULT_STORE, STORES
 
 
 def queries(
     format: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, tsv or json.")
+        str, choice(TABLE_FORMATS, "--format", "-f", help="Output format.")
     ] = "table",
     root: RootOption = None,
 ) -> None:
     """List the query library: each query's name, question and parameters."""
-    try:
-        library = load_library(open_project(root))
-    except LibraryError as exc:
-        raise fail(str(exc), 2) from None
+    library = load_library(open_project(root))
     rows = [
         [
             q.name,
@@ -56,10 +51,11 @@ def query(
         typer.Option("--param", "-p", help="key=value; IRIs as inst:x or <...>, or a name."),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, tsv or json (CONSTRUCT: Turtle).")
+        str,
+        choice(TABLE_FORMATS, "--format", "-f", help="Output format (CONSTRUCT: always Turtle)."),
     ] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
-    store: Annotated[str, typer.Option(help=f"One of: {', '.join(STORES)}.")] = DEFAULT_STORE,
+    store: Annotated[str, choice(list(STORES), help="Triple store to load.")] = DEFAULT_STORE,
     root: RootOption = None,
 ) -> None:
     """Run a library query, a .rq file or --sparql text over the graph and its ontology.
@@ -68,35 +64,26 @@ def query(
     unit programme person designation place fact ev report are predeclared.
     """
     if (name_or_file is None) == (sparql is None):
-        raise fail("give a query name, a .rq file or --sparql (exactly one)", 2)
-    if format not in RESULT_FORMATS:
-        raise fail(f"unknown format {format!r} (one of: {', '.join(RESULT_FORMATS)})", 2)
-    if store not in STORES:
-        raise fail(f"unknown store {store!r} (one of: {', '.join(STORES)})", 2)
-    raw: dict[str, str] = {}
-    for item in param or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise fail(f"--param wants key=value, got {item!r}", 2)
-        raw[key] = value
-    proj = open_project(root)
-    library_query = None
-    try:
-        if sparql is not None:
-            text, source = sparql, "--sparql"
-        elif name_or_file.endswith(".rq") or Path(name_or_file).is_file():
-            path = Path(name_or_file)
-            if not path.is_file():
-                raise fail(f"no such query file: {name_or_file}", 2)
-            text, source = path.read_text(encoding="utf-8"), display_path(path)
-        else:
-            library_query = find_query(name_or_file, load_library(proj))
-            text, source = library_query.text, display_path(library_query.path)
-        graph = load_graph(proj, store)
-        bindings = resolve_params(graph, raw, library_query)
-        result = run_query(graph, text, bindings, source=source)
-    except (LibraryError, QueryError) as exc:
-        raise fail(str(exc), 2) from None
+        raise UsageError("give a query name, a .rq file or --sparql (exactly one)")
+    raw = parse_params(param or [])
+    project = open_project(root)
+    library_query: LibraryQuery | None = None
+    if sparql is not None:
+        text, source = sparql, "--sparql"
+    elif name_or_file is not None and (
+        name_or_file.endswith(".rq") or Path(name_or_file).is_file()
+    ):
+        path = Path(name_or_file)
+        if not path.is_file():
+            raise UsageError(f"no such query file: {name_or_file}")
+        text, source = path.read_text(encoding="utf-8"), display_path(path)
+    else:
+        assert name_or_file is not None
+        library_query = find_query(name_or_file, load_library(project))
+        text, source = library_query.text, display_path(library_query.path)
+    graph = load_graph(project, store)
+    bindings = resolve_params(graph, raw, library_query)
+    result = run_query(graph, text, bindings, source=source)
     rendered = format_result(graph, result, format)
     if output is None:
         typer.echo(rendered)
@@ -104,6 +91,17 @@ def query(
         write_atomic(output, (rendered.rstrip("\n") + "\n").encode("utf-8"))
         count = f"{len(result.rows)} rows" if result.kind == "select" else result.kind
         typer.echo(f"{count} -> {display_path(output)}")
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    """`--param key=value` options as a dict; anything else is a usage error."""
+    raw: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param wants key=value, got {item!r}")
+        raw[key] = value
+    return raw
 
 
 def register(app: typer.Typer) -> None:

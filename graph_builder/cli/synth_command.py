@@ -1,4 +1,4 @@
-"""`hospital-kg synth`: write the synthetic national graph for benchmarks and large views."""
+"""`synth`: write the synthetic national graph for benchmarks and large views."""
 
 from __future__ import annotations
 
@@ -8,31 +8,31 @@ from typing import Annotated
 
 import typer
 
-from graph_builder.cli.options import RootOption, fail, open_project
+from graph_builder.cli.options import RootOption, open_project
 from graph_builder.errors import display_path
 from graph_builder.ingest.synthetic import synthetic_graph
-from graph_builder.rdf.export import FORMATS, export_graph
+from graph_builder.rdf.export import export_graph
+from graph_builder.rdf.formats import format_of
 
 
 def synth(
-    hospitals: Annotated[int, typer.Option(help="MCH hospitals (3000 gives ~1M triples).")] = 3000,
+    hospitals: Annotated[
+        int, typer.Option(help="MCH hospitals (3000 gives ~1M triples).", min=1)
+    ] = 3000,
     seed: Annotated[
         int, typer.Option(help="Random seed: the same seed gives the same graph.")
     ] = 42,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=".nt or .ttl file to write.")
+        Path,
+        typer.Option("--output", "-o", help="RDF file to write; its suffix names the format."),
     ] = Path("build/national.nt"),
     root: RootOption = None,
 ) -> None:
     """Generate a seeded synthetic national graph in our ontology (data only, no ontology)."""
-    formats = {fmt.suffix: name for name, fmt in FORMATS.items()}
-    if output.suffix not in (".nt", ".ttl"):
-        raise fail(f"--output must end in .nt or .ttl, got {output.name}", 2)
-    if hospitals < 1:
-        raise fail("--hospitals must be at least 1", 2)
+    fmt = format_of(output, write=True)
     started = time.perf_counter()
     graph = synthetic_graph(hospitals, seed, open_project(root))
-    size = export_graph(graph, formats[output.suffix], output)
+    size = export_graph(graph, fmt, output)
     elapsed = time.perf_counter() - started
     typer.echo(
         f"{len(graph):,} triples ({hospitals} hospitals, seed {seed}), {size:,} bytes "

@@ -8,19 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rdflib import Namespace, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from graph_builder.rdf.namespaces import (
-    ALLIANCE,
-    DESIGNATION,
-    HKG,
-    INST,
-    ORG,
-    PERSON,
-    PROGRAMME,
-    UNIT,
-)
+from graph_builder.rdf.namespaces import HKG, ORG
 
 ValueKind = Literal["ref", "refs", "concept", "concepts", "int", "zh", "zhs", "en"]
 
@@ -45,9 +36,8 @@ class Field:
 
 @dataclass(frozen=True)
 class Section:
-    """An entity section of a data file: its IRI namespace and base class."""
+    """An entity section of a data file: its base class and its keys besides ENTITY_KEYS."""
 
-    namespace: Namespace
     base: URIRef
     has_kind: bool = True
     extra: dict[str, Field] = field(default_factory=dict)
@@ -58,20 +48,46 @@ AGENTS = ("institutions", "alliances", "units", "people")
 ANYTHING = ("institutions", "alliances", "units", "programmes", "people", "designations")
 
 SECTIONS: dict[str, Section] = {
-    "institutions": Section(INST, HKG.Institution),
-    "alliances": Section(ALLIANCE, HKG.Alliance),
+    "institutions": Section(HKG.Institution),
+    "alliances": Section(HKG.Alliance),
     "units": Section(
-        UNIT,
         HKG.OrganizationalUnit,
         extra={"unit_of": Field(ORG.unitOf, "ref", required=True, sections=("institutions",))},
     ),
-    "programmes": Section(PROGRAMME, HKG.Programme, has_kind=False),
-    "people": Section(PERSON, HKG.Person, has_kind=False),
-    "designations": Section(DESIGNATION, HKG.Designation),
+    "programmes": Section(HKG.Programme, has_kind=False),
+    "people": Section(HKG.Person, has_kind=False),
+    "designations": Section(HKG.Designation),
 }
 
 #: Keys every entity takes, besides a section's `extra`.
 ENTITY_KEYS = frozenset({"id", "kind", "zh", "en", "quote", "located_in"})
+#: Keys of a reporter or photographer in a report's metadata (a person entity).
+PERSON_KEYS = frozenset({"id", "zh", "en", "quote"})
+#: Keys of a fact file: its report, its facts and the entity sections.
+FACT_FILE_KEYS = frozenset({"report", "facts", *SECTIONS})
+
+#: Keys of a report's metadata file (reports/<id>.yaml).
+REPORT_KEYS = frozenset(
+    {
+        "id",
+        "text",
+        "subject",
+        "title",
+        "subtitle",
+        "title_en",
+        "review_year",
+        "review_year_quote",
+        "language",
+        "reporters",
+        "photographers",
+    }
+)
+#: ... of which these are required.
+REPORT_REQUIRED = ("id", "text", "subject", "title", "review_year")
+
+#: Keys of a place in reference/places.yaml, and the classes its `kind` names.
+PLACE_KEYS = frozenset({"id", "kind", "code", "zh", "short", "en", "in"})
+PLACE_KINDS = {"Province": HKG.Province, "City": HKG.City}
 
 
 @dataclass(frozen=True)

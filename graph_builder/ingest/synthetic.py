@@ -1,10 +1,11 @@
 """A seeded synthetic national graph, shaped like China, for benchmarks and large views.
 
-It assembles the same `Dataset` objects the loader produces and runs the real
-`GraphBuilder`, so the synthetic graph has exactly the shape of a real build
-(materialised types and inverses, evidence nodes with offsets into report texts
-that exist in memory). Names are synthetic and say so; provinces and their
-GB/T 2260 codes are real. At 3,000 hospitals the graph has about 1,000,000 triples.
+It builds the model the loader produces (`ingest.model`) directly, with no data
+files, and runs the real `GraphBuilder`, so the synthetic graph has exactly the
+shape of a real build (materialised types and inverses, evidence nodes with
+offsets into report texts that exist in memory; hkg:sourceFile says
+reports/<id>.txt). Names are synthetic and say so; provinces and their GB/T 2260
+codes are real. At 3,000 hospitals the graph has about 1,000,000 triples.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 
-from graph_builder.ingest.loader import Dataset, Entity, Fact, Place
-from graph_builder.ingest.reports import Report, Span
-from graph_builder.ingest.yaml_records import Record
+from graph_builder.ingest.model import Dataset, Entity, Fact, Place, Report, Span
+from graph_builder.ingest.record_schema import SECTIONS
 from graph_builder.project import Project
 from graph_builder.rdf.builder import GraphBuilder
 from graph_builder.rdf.namespaces import HKG
@@ -85,29 +85,71 @@ BATCHES = [("batch-1", "首批"), ("batch-2", "第二批"), ("batch-3", "第三�
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 
-ROOT = Path("/synthetic")
-
-
 LEVEL_ZH = {"national": "国家级", "provincial": "省级", "municipal": "市级"}
 
+#: The report that names the shared institutions, designations and alliances.
+REGISTRY = "national-registry"
+PLACE_SOURCE = "GB/T 2260 province codes; synthetic cities"
 
-@dataclass(frozen=True)
-class _Hospital:
-    id: str
-    zh: str
-    report: str
+#: (year, month, day) of a fact; month and day may be unknown.
+When = tuple[int, int | None, int | None]
+
+
+def synthetic_dataset(
+    hospitals: int = 3000,
+    seed: int = 42,
+    project: Project | None = None,
+    ontology: Graph | None = None,
+) -> tuple[Dataset, Vocabulary]:
+    """The synthetic `Dataset` (and the ontology's vocabulary) for `hospitals` MCH hospitals.
+
+    `ontology`: the project's ontology if the caller has parsed it already. The
+    steps below draw from one random generator in a fixed order: reordering
+    them changes the graph a seed gives.
+    """
+    if ontology is None:
+        ontology = load_ontology((project or Project.find()).ontology)
+    draft = _Draft(random.Random(seed), Vocabulary(ontology))
+    cities = _places(draft, hospitals)
+    shared = _shared_institutions(draft, cities)
+    pools = _designations(draft, cities)
+    alliances = _alliances(draft, cities)
+    subjects: dict[str, tuple[str, int]] = {}
+    leads: dict[str, str] = {}
+    for n in range(hospitals):
+        hospital = _hospital(draft, n, cities)
+        subjects[hospital.report] = (hospital.id, hospital.year)
+        _conferrals(draft, hospital, shared, pools)
+        lead = leads.setdefault(hospital.city.id, hospital.id) == hospital.id
+        _ties(draft, hospital, lead, shared, alliances)
+        _leaders(draft, hospital)
+        _screening_centre_opens(draft, hospital)
+    subjects[REGISTRY] = (shared.health_commission, 2024)
+    reports = {ident: draft.report(ident, *subject) for ident, subject in subjects.items()}
+    dataset = Dataset(draft.places, reports, draft.entities, draft.facts, PLACE_SOURCE)
+    return dataset, draft.vocab
+
+
+def synthetic_graph(
+    hospitals: int = 3000,
+    seed: int = 42,
+    project: Project | None = None,
+    ontology: Graph | None = None,
+) -> Graph:
+    """The synthetic national data graph (no ontology), built by the real GraphBuilder."""
+    dataset, vocab = synthetic_dataset(hospitals, seed, project, ontology)
+    return GraphBuilder(vocab).build(dataset)
 
 
 @dataclass
-class _Builder:
-    """Accumulates entities, facts and report texts with exact quote offsets."""
+class _Draft:
+    """The dataset being generated: entities, facts, and report texts with exact quote offsets."""
 
     rng: random.Random
-    ontology: Vocabulary
+    vocab: Vocabulary
     places: dict[str, Place] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
-    reports: dict[str, Report] = field(default_factory=dict)
     _texts: dict[str, list[str]] = field(default_factory=dict)
     _lengths: dict[str, int] = field(default_factory=dict)
 
@@ -128,12 +170,12 @@ class _Builder:
         en: str,
         report: str,
         place: str | None = None,
-        refs: dict[str, str] | None = None,
     ) -> str:
-        classes = tuple(self.ontology.kinds(_BASES[section])[k] for k in kinds)
-        self.entities[ident] = Entity(
-            ident, section, classes, zh, en, (self.quote(report, zh),), _RECORD, place, refs or {}
-        )
+        """An entity quoted by its Chinese name in `report`; returns its id."""
+        declared = self.vocab.kinds(SECTIONS[section].base)
+        classes = tuple(declared[kind] for kind in kinds)
+        spans = (self.quote(report, zh),)
+        self.entities[ident] = Entity(ident, section, classes, zh, en, spans, place)
         return ident
 
     def fact(
@@ -143,383 +185,416 @@ class _Builder:
         cls: URIRef,
         report: str,
         quote: str,
-        values: dict[str, list],
-        when: tuple[int, int | None, int | None] | None = None,
+        values: dict[str, list[Any]],
+        when: When | None = None,
     ) -> None:
-        fact = Fact(ident, type_name, cls, (self.quote(report, quote),), _RECORD, values)
+        year = month = date = None
         if when:
             year, month, day = when
-            fact.year, fact.month = year, month
             if day is not None and month is not None:
-                fact.date = dt.date(year, month, day)
-        self.facts.append(fact)
+                date = dt.date(year, month, day)
+        spans = (self.quote(report, quote),)
+        self.facts.append(Fact(ident, type_name, cls, spans, values, year, month, date))
 
     def concept(self, scheme: str, name: str) -> URIRef:
-        return self.ontology.concepts(scheme)[name]
+        return self.vocab.concepts(scheme)[name]
 
-    def confer(
-        self, h: _Hospital, suffix: str, desig: str, level: str | None, issuer: str | None = None
-    ) -> None:
-        rng = self.rng
-        status = rng.choices(("granted", "applied", "planned"), (90, 6, 4))[0]
-        values: dict[str, list] = {
-            "recipient": [h.id],
-            "designation": [desig],
-            "status": [self.concept("statuses", status)],
-        }
-        qualifier = ""
-        if level:
-            values["level"] = [self.concept("levels", level)]
-            qualifier = LEVEL_ZH[level]
-        if rng.random() < 0.3:
-            batch, batch_zh = rng.choice(BATCHES)
-            values["batch"] = [self.concept("batches", batch)]
-            qualifier += batch_zh
-        if issuer:
-            values["issuer"] = [issuer]
-        when = _when(rng)
-        quote = f"{when[0]}年，{h.zh}获{qualifier}“{self.entities[desig].zh}”"
-        self.fact(f"{h.id}-{suffix}", "conferral", HKG.Conferral, h.report, quote, values, when)
-
-    def tie(
-        self,
-        h: _Hospital,
-        suffix: str,
-        org: str,
-        role_names: list[str],
-        cls: URIRef,
-        branded: str | None = None,
-    ) -> None:
-        values: dict[str, list] = {
-            "member": [h.id],
-            "organization": [org],
-            "roles": [self.concept("tie-roles", r) for r in role_names],
-            "status": [self.concept("statuses", "granted")],
-        }
-        if branded:
-            values["branded_names"] = [branded]
-        when = _when(self.rng) if self.rng.random() < 0.5 else None
-        quote = f"{h.zh}与{self.entities[org].zh}建立合作"
-        self.fact(f"{h.id}-{suffix}", "tie", cls, h.report, quote, values, when)
-
-    def finish_reports(self, subjects: dict[str, tuple[str, int]]) -> None:
-        for report_id, (subject, year) in subjects.items():
-            record = Record(
-                {
-                    "title": f"{self.entities[subject].zh}{year}年工作回顾（合成）",
-                    "title_en": f"Synthetic {year} review of {self.entities[subject].en}",
-                    "review_year": year,
-                    "subject": subject,
-                    "language": "zh",
-                }
-            )
-            text = "".join(self._texts.get(report_id, []))
-            self.reports[report_id] = Report(
-                report_id, record, ROOT / "reports" / f"{report_id}.txt", text
-            )
+    def report(self, ident: str, subject: str, year: int) -> Report:
+        """The report `ident` with the text its quotes made up."""
+        return Report(
+            id=ident,
+            title=f"{self.entities[subject].zh}{year}年工作回顾（合成）",
+            subtitle=None,
+            title_en=f"Synthetic {year} review of {self.entities[subject].en}",
+            review_year=year,
+            language="zh",
+            subject=subject,
+            reporters=(),
+            photographers=(),
+            source_file=f"reports/{ident}.txt",
+            text="".join(self._texts.get(ident, [])),
+        )
 
 
-_RECORD = Record()
-_RECORD.path, _RECORD.line, _RECORD.key_lines = ROOT, 0, {}
-_BASES = {
-    "institutions": HKG.Institution,
-    "alliances": HKG.Alliance,
-    "people": HKG.Person,
-    "designations": HKG.Designation,
-}
+@dataclass(frozen=True)
+class _City:
+    id: str
+    zh: str
+    en: str
+    province: str
 
 
-def synthetic_dataset(
-    hospitals: int = 3000, seed: int = 42, project: Project | None = None
-) -> tuple[Dataset, Vocabulary]:
-    """The synthetic `Dataset` (and the ontology's vocabulary) for `hospitals` MCH hospitals."""
-    project = project or Project.find()
-    vocab = Vocabulary(load_ontology(project.ontology))
-    rng = random.Random(seed)
-    b = _Builder(rng, vocab)
-    registry = "national-registry"
-    n_cities = max(len(PROVINCES), min(340, round(hospitals / 9)))
-
-    # Places: real provinces, synthetic cities spread over them.
-    cities: list[tuple[str, str, str, str]] = []  # (id, zh, en, province id)
+def _places(draft: _Draft, hospitals: int) -> list[_City]:
+    """The real provinces and synthetic cities spread over them (about 9 hospitals each)."""
     for pid, zh, en, code in PROVINCES:
-        b.places[pid] = Place(pid, HKG.Province, code, zh, zh[:2], en, None)
-    for n in range(n_cities):
+        draft.places[pid] = Place(pid, HKG.Province, code, zh, zh[:2], en, None)
+    cities = []
+    for n in range(max(len(PROVINCES), min(340, round(hospitals / 9)))):
         pid, pzh, pen, pcode = PROVINCES[n % len(PROVINCES)]
         k = n // len(PROVINCES) + 1
-        cid = f"{pid}-city-{k:02d}"
-        czh, cen = f"{pzh[:2]}第{k}市", f"{pen} city {k}"
-        b.places[cid] = Place(cid, HKG.City, f"{pcode[:2]}{k:02d}00", czh, czh, cen, pid)
-        cities.append((cid, czh, cen, pid))
+        city = _City(f"{pid}-city-{k:02d}", f"{pzh[:2]}第{k}市", f"{pen} city {k}", pid)
+        draft.places[city.id] = Place(
+            city.id, HKG.City, f"{pcode[:2]}{k:02d}00", city.zh, city.zh, city.en, pid
+        )
+        cities.append(city)
+    return cities
 
-    # Shared institutions named in a national registry text.
-    national_bodies = [
-        b.entity(
-            "institutions",
-            "national-health-commission",
-            ["GovernmentBody"],
-            "国家卫生健康委员会",
-            "National Health Commission",
-            registry,
-        ),
-        b.entity(
-            "institutions",
-            "mch-association",
-            ["ProfessionalAssociation"],
-            "中国妇幼保健协会",
-            "China Maternal and Child Health Association",
-            registry,
-        ),
-    ]
+
+@dataclass(frozen=True)
+class _Shared:
+    """Institutions many hospitals are linked to, named in the registry report."""
+
+    health_commission: str
+    association: str
+    centres: list[str]
+    universities: dict[str, list[str]]
+    childrens: dict[str, str]
+    commissions: dict[str, str]
+    federations: dict[str, str]
+
+
+def _shared_institutions(draft: _Draft, cities: list[_City]) -> _Shared:
+    """National bodies and centres, then per province, then per city."""
+    health_commission = _institution(
+        draft,
+        "national-health-commission",
+        ["GovernmentBody"],
+        "国家卫生健康委员会",
+        "National Health Commission",
+    )
+    association = _institution(
+        draft,
+        "mch-association",
+        ["ProfessionalAssociation"],
+        "中国妇幼保健协会",
+        "China Maternal and Child Health Association",
+    )
     centres = [
-        b.entity(
-            "institutions",
+        _institution(
+            draft,
             f"national-centre-{i}",
             ["NationalMedicalCentre", "ChildrensHospital"],
             f"国家儿童医学中心（合成{i}）",
             f"National children's medical centre (synthetic {i})",
-            registry,
         )
         for i in range(1, 7)
     ]
+    universities, childrens, commissions = _provincial_institutions(draft)
+    federations = {
+        city.id: _institution(
+            draft,
+            f"{city.id}-disabled-federation",
+            ["CivilBody"],
+            f"{city.zh}残疾人联合会",
+            f"{city.en} Disabled Persons' Federation",
+            city.id,
+        )
+        for city in cities
+    }
+    return _Shared(
+        health_commission, association, centres, universities, childrens, commissions, federations
+    )
+
+
+def _provincial_institutions(
+    draft: _Draft,
+) -> tuple[dict[str, list[str]], dict[str, str], dict[str, str]]:
+    """Per province: three medical universities, a children's hospital, a health commission."""
     universities: dict[str, list[str]] = {}
     childrens: dict[str, str] = {}
     commissions: dict[str, str] = {}
     for pid, pzh, pen, _code in PROVINCES:
         universities[pid] = [
-            b.entity(
-                "institutions",
+            _institution(
+                draft,
                 f"{pid}-university-{i}",
                 ["UniversityOrCollege"],
                 f"{pzh[:2]}医科大学（合成{i}）",
                 f"{pen} Medical University (synthetic {i})",
-                registry,
-                place=pid,
+                pid,
             )
             for i in range(1, 4)
         ]
-        childrens[pid] = b.entity(
-            "institutions",
+        childrens[pid] = _institution(
+            draft,
             f"{pid}-childrens-hospital",
             ["ChildrensHospital"],
             f"{pzh}儿童医院（合成）",
             f"{pen} Children's Hospital (synthetic)",
-            registry,
-            place=pid,
+            pid,
         )
-        commissions[pid] = b.entity(
-            "institutions",
+        commissions[pid] = _institution(
+            draft,
             f"{pid}-health-commission",
             ["GovernmentBody"],
             f"{pzh}卫生健康委员会",
             f"{pen} Health Commission",
-            registry,
-            place=pid,
+            pid,
         )
-    federations = {
-        cid: b.entity(
-            "institutions",
-            f"{cid}-disabled-federation",
-            ["CivilBody"],
-            f"{czh}残疾人联合会",
-            f"{cen} Disabled Persons' Federation",
-            registry,
-            place=cid,
-        )
-        for cid, czh, cen, _p in cities
-    }
+    return universities, childrens, commissions
 
-    # Designations: national, provincial and municipal pools.
-    def designation(ident: str, prefix_zh: str, prefix_en: str) -> tuple[str, str]:
+
+def _institution(
+    draft: _Draft, ident: str, kinds: list[str], zh: str, en: str, place: str | None = None
+) -> str:
+    return draft.entity("institutions", ident, kinds, zh, en, REGISTRY, place)
+
+
+@dataclass(frozen=True)
+class _Designations:
+    """Pools of designations: national, per province, per city, and hospital grades."""
+
+    national: list[str]
+    provincial: dict[str, list[str]]
+    municipal: dict[str, list[str]]
+    grades: list[str]
+
+
+def _designations(draft: _Draft, cities: list[_City]) -> _Designations:
+    rng = draft.rng
+
+    def designation(ident: str, prefix_zh: str, prefix_en: str) -> str:
         kind, kzh, ken = rng.choice(KINDS)
         tzh, ten = rng.choice(TOPICS)
-        return b.entity(
-            "designations",
-            ident,
-            [kind],
-            f"{prefix_zh}{tzh}{kzh}",
-            f"{prefix_en} {ten} {ken}".strip(),
-            registry,
-        ), kind
+        zh, en = f"{prefix_zh}{tzh}{kzh}", f"{prefix_en} {ten} {ken}".strip()
+        return draft.entity("designations", ident, [kind], zh, en, REGISTRY)
+
+    def grade(ident: str, zh: str, en: str) -> str:
+        return draft.entity("designations", ident, ["HospitalGrade"], zh, en, REGISTRY)
 
     national = [
-        designation(f"national-designation-{i:03d}", "国家级", "National")[0] for i in range(60)
+        designation(f"national-designation-{i:03d}", "国家级", "National") for i in range(60)
     ]
     provincial = {
-        pid: [designation(f"{pid}-designation-{i:02d}", pzh, pen)[0] for i in range(10)]
+        pid: [designation(f"{pid}-designation-{i:02d}", pzh, pen) for i in range(10)]
         for pid, pzh, pen, _c in PROVINCES
     }
     municipal = {
-        cid: [designation(f"{cid}-designation-{i}", czh, cen)[0] for i in range(3)]
-        for cid, czh, cen, _p in cities
+        city.id: [designation(f"{city.id}-designation-{i}", city.zh, city.en) for i in range(3)]
+        for city in cities
     }
     grades = [
-        b.entity(
-            "designations", "grade-3a", ["HospitalGrade"], "三级甲等", "Grade III Class A", registry
-        ),
-        b.entity(
-            "designations", "grade-3b", ["HospitalGrade"], "三级乙等", "Grade III Class B", registry
-        ),
-        b.entity(
-            "designations", "grade-2a", ["HospitalGrade"], "二级甲等", "Grade II Class A", registry
-        ),
+        grade("grade-3a", "三级甲等", "Grade III Class A"),
+        grade("grade-3b", "三级乙等", "Grade III Class B"),
+        grade("grade-2a", "二级甲等", "Grade II Class A"),
     ]
+    return _Designations(national, provincial, municipal, grades)
 
-    # Alliances: a consortium per city, two specialty alliances per province, national groups.
+
+@dataclass(frozen=True)
+class _Alliances:
+    """A consortium per city, two specialty alliances per province, national groups."""
+
+    consortia: dict[str, str]
+    specialty: dict[str, list[str]]
+    groups: list[str]
+
+
+def _alliances(draft: _Draft, cities: list[_City]) -> _Alliances:
+    def alliance(ident: str, kind: str, zh: str, en: str, place: str | None) -> str:
+        return draft.entity("alliances", ident, [kind], zh, en, REGISTRY, place)
+
     consortia = {
-        cid: b.entity(
-            "alliances",
-            f"{cid}-mch-consortium",
-            ["MedicalConsortium"],
-            f"{czh}妇幼医联体",
-            f"{cen} MCH consortium",
-            registry,
-            place=cid,
+        city.id: alliance(
+            f"{city.id}-mch-consortium",
+            "MedicalConsortium",
+            f"{city.zh}妇幼医联体",
+            f"{city.en} MCH consortium",
+            city.id,
         )
-        for cid, czh, cen, _p in cities
+        for city in cities
     }
     specialty = {
         pid: [
-            b.entity(
-                "alliances",
+            alliance(
                 f"{pid}-specialty-alliance-{i}",
-                ["SpecialtyAlliance"],
+                "SpecialtyAlliance",
                 f"{pzh}出生缺陷防治专科联盟{i}",
                 f"{pen} birth defect specialty alliance {i}",
-                registry,
-                place=pid,
+                pid,
             )
             for i in (1, 2)
         ]
         for pid, pzh, pen, _c in PROVINCES
     }
     groups = [
-        b.entity(
-            "alliances",
+        alliance(
             f"national-medical-group-{i}",
-            ["MedicalGroup"],
+            "MedicalGroup",
             f"全国儿童医疗集团（合成{i}）",
             f"National children's medical group (synthetic {i})",
-            registry,
+            None,
         )
         for i in range(1, 11)
     ]
+    return _Alliances(consortia, specialty, groups)
 
-    posts = vocab.concepts("posts")
 
-    subjects: dict[str, tuple[str, int]] = {}
-    city_leads: dict[str, str] = {}
-    for n in range(hospitals):
-        cid, czh, cen, pid = cities[n % len(cities)]
-        k = n // len(cities) + 1
-        hid = f"{cid}-mch-{k}"
-        hzh = f"{czh}妇幼保健院" if k == 1 else f"{czh}第{k}妇幼保健院"
-        report = f"{hid}-review"
-        year = rng.choice((2023, 2024))
-        subjects[report] = (hid, year)
-        b.entity(
-            "institutions",
-            hid,
-            ["MaternalAndChildHealthHospital"],
-            hzh,
-            f"{cen} MCH hospital {k}",
-            report,
-            place=cid,
+@dataclass(frozen=True)
+class _Hospital:
+    """An MCH hospital and the review report (of `year`) that quotes its facts."""
+
+    id: str
+    zh: str
+    city: _City
+    report: str
+    year: int
+
+
+def _hospital(draft: _Draft, n: int, cities: list[_City]) -> _Hospital:
+    """The n-th hospital: the k-th of its city, cities taken in turn."""
+    city = cities[n % len(cities)]
+    k = n // len(cities) + 1
+    ident = f"{city.id}-mch-{k}"
+    zh = f"{city.zh}妇幼保健院" if k == 1 else f"{city.zh}第{k}妇幼保健院"
+    hospital = _Hospital(ident, zh, city, f"{ident}-review", draft.rng.choice((2023, 2024)))
+    draft.entity(
+        "institutions",
+        ident,
+        ["MaternalAndChildHealthHospital"],
+        zh,
+        f"{city.en} MCH hospital {k}",
+        hospital.report,
+        place=city.id,
+    )
+    return hospital
+
+
+def _conferrals(draft: _Draft, h: _Hospital, shared: _Shared, pools: _Designations) -> None:
+    """A grade, then national, provincial and municipal designations."""
+    rng, pid = draft.rng, h.city.province
+    _confer(draft, h, "grade", rng.choices(pools.grades, (60, 25, 15))[0], None)
+    for i, desig in enumerate(rng.sample(pools.national, rng.randint(1, 6))):
+        issuer = rng.choice((None, shared.health_commission, shared.association))
+        _confer(draft, h, f"national-{i}", desig, "national", issuer)
+    for i, desig in enumerate(rng.sample(pools.provincial[pid], rng.randint(2, 5))):
+        issuer = rng.choice((None, shared.commissions[pid]))
+        _confer(draft, h, f"provincial-{i}", desig, "provincial", issuer)
+    for i, desig in enumerate(rng.sample(pools.municipal[h.city.id], rng.randint(1, 3))):
+        _confer(draft, h, f"municipal-{i}", desig, "municipal")
+
+
+def _confer(
+    draft: _Draft,
+    h: _Hospital,
+    suffix: str,
+    desig: str,
+    level: str | None,
+    issuer: str | None = None,
+) -> None:
+    rng = draft.rng
+    status = rng.choices(("granted", "applied", "planned"), (90, 6, 4))[0]
+    values: dict[str, list[Any]] = {
+        "recipient": [h.id],
+        "designation": [desig],
+        "status": [draft.concept("statuses", status)],
+    }
+    qualifier = ""
+    if level:
+        values["level"] = [draft.concept("levels", level)]
+        qualifier = LEVEL_ZH[level]
+    if rng.random() < 0.3:
+        batch, batch_zh = rng.choice(BATCHES)
+        values["batch"] = [draft.concept("batches", batch)]
+        qualifier += batch_zh
+    if issuer:
+        values["issuer"] = [issuer]
+    when = _when(rng)
+    quote = f"{when[0]}年，{h.zh}获{qualifier}“{draft.entities[desig].zh}”"
+    draft.fact(f"{h.id}-{suffix}", "conferral", HKG.Conferral, h.report, quote, values, when)
+
+
+def _ties(draft: _Draft, h: _Hospital, lead: bool, shared: _Shared, alliances: _Alliances) -> None:
+    """Its city's consortium (led by the city's first hospital), a teaching university,
+    and by chance alliances, groups, co-branding and partners."""
+    rng, pid = draft.rng, h.city.province
+    membership, partnership = HKG.AllianceMembership, HKG.Partnership
+    consortium = alliances.consortia[h.city.id]
+    _tie(draft, h, "consortium", consortium, ["lead" if lead else "member"], membership)
+    university = rng.choice(shared.universities[pid])
+    _tie(draft, h, "teaching", university, ["teaching-hospital"], partnership)
+    if rng.random() < 0.5:
+        alliance = rng.choice(alliances.specialty[pid])
+        role = rng.choice(("member", "council-member"))
+        _tie(draft, h, "specialty-alliance", alliance, [role], membership)
+    if rng.random() < 0.25:
+        _tie(draft, h, "medical-group", rng.choice(alliances.groups), ["member"], membership)
+    if rng.random() < 0.3:
+        partner = (
+            shared.childrens[pid]
+            if rng.random() < 0.7
+            else shared.childrens[rng.choice(PROVINCES)[0]]
+        )
+        branded = f"{draft.entities[partner].zh}{h.city.zh}分院"
+        _tie(draft, h, "cobranded", partner, ["co-branded"], partnership, branded)
+    if rng.random() < 0.2:
+        centre = rng.choice(shared.centres)
+        _tie(draft, h, "national-centre", centre, ["collaborating-hospital"], partnership)
+    if rng.random() < 0.2:
+        federation = shared.federations[h.city.id]
+        _tie(draft, h, "federation", federation, ["cooperation"], partnership)
+
+
+def _tie(
+    draft: _Draft,
+    h: _Hospital,
+    suffix: str,
+    org: str,
+    role_names: list[str],
+    cls: URIRef,
+    branded: str | None = None,
+) -> None:
+    values: dict[str, list[Any]] = {
+        "member": [h.id],
+        "organization": [org],
+        "roles": [draft.concept("tie-roles", r) for r in role_names],
+        "status": [draft.concept("statuses", "granted")],
+    }
+    if branded:
+        values["branded_names"] = [branded]
+    when = _when(draft.rng) if draft.rng.random() < 0.5 else None
+    quote = f"{h.zh}与{draft.entities[org].zh}建立合作"
+    draft.fact(f"{h.id}-{suffix}", "tie", cls, h.report, quote, values, when)
+
+
+def _leaders(draft: _Draft, h: _Hospital) -> None:
+    """A president and a party secretary, with synthetic names."""
+    rng = draft.rng
+    for role in ("president", "party-secretary"):
+        person = f"{h.id}-{role}"
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        draft.entity("people", person, [], name, f"{name} (synthetic)", h.report)
+        draft.fact(
+            f"{h.id}-post-{role}",
+            "post",
+            HKG.PostHolding,
+            h.report,
+            f"{h.zh}{name}",
+            {"organization": [h.id], "person": [person], "role": [draft.concept("posts", role)]},
         )
 
-        h = _Hospital(hid, hzh, report)
-        b.confer(h, "grade", rng.choices(grades, (60, 25, 15))[0], None)
-        for i, desig in enumerate(rng.sample(national, rng.randint(1, 6))):
-            b.confer(
-                h,
-                f"national-{i}",
-                desig,
-                "national",
-                rng.choice((None, national_bodies[0], national_bodies[1])),
-            )
-        for i, desig in enumerate(rng.sample(provincial[pid], rng.randint(2, 5))):
-            b.confer(
-                h, f"provincial-{i}", desig, "provincial", rng.choice((None, commissions[pid]))
-            )
-        for i, desig in enumerate(rng.sample(municipal[cid], rng.randint(1, 3))):
-            b.confer(h, f"municipal-{i}", desig, "municipal")
 
-        lead = city_leads.setdefault(cid, hid)
-        b.tie(
-            h,
-            "consortium",
-            consortia[cid],
-            ["lead" if lead == hid else "member"],
-            HKG.AllianceMembership,
+def _screening_centre_opens(draft: _Draft, h: _Hospital) -> None:
+    """Half the hospitals open a newborn screening centre in their review year."""
+    rng = draft.rng
+    if rng.random() < 0.5:
+        when = (h.year, rng.randint(1, 12), rng.randint(1, 28))
+        draft.fact(
+            f"{h.id}-screening-centre-opens",
+            "event",
+            HKG.Event,
+            h.report,
+            f"{when[0]}年{when[1]}月{when[2]}日，新筛中心正式开展工作",
+            {
+                "zh": ["新筛中心正式开展工作"],
+                "en": ["Newborn screening centre began work"],
+                "participants": [h.id],
+            },
+            when,
         )
-        b.tie(h, "teaching", rng.choice(universities[pid]), ["teaching-hospital"], HKG.Partnership)
-        if rng.random() < 0.5:
-            b.tie(
-                h,
-                "specialty-alliance",
-                rng.choice(specialty[pid]),
-                [rng.choice(("member", "council-member"))],
-                HKG.AllianceMembership,
-            )
-        if rng.random() < 0.25:
-            b.tie(h, "medical-group", rng.choice(groups), ["member"], HKG.AllianceMembership)
-        if rng.random() < 0.3:
-            partner = childrens[pid] if rng.random() < 0.7 else childrens[rng.choice(PROVINCES)[0]]
-            b.tie(
-                h,
-                "cobranded",
-                partner,
-                ["co-branded"],
-                HKG.Partnership,
-                branded=f"{b.entities[partner].zh}{czh}分院",
-            )
-        if rng.random() < 0.2:
-            b.tie(
-                h,
-                "national-centre",
-                rng.choice(centres),
-                ["collaborating-hospital"],
-                HKG.Partnership,
-            )
-        if rng.random() < 0.2:
-            b.tie(h, "federation", federations[cid], ["cooperation"], HKG.Partnership)
-
-        for role in ("president", "party-secretary"):
-            person = f"{hid}-{role}"
-            name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-            b.entity("people", person, [], name, f"{name} (synthetic)", report)
-            b.fact(
-                f"{hid}-post-{role}",
-                "post",
-                HKG.PostHolding,
-                report,
-                f"{hzh}{name}",
-                {"organization": [hid], "person": [person], "role": [posts[role]]},
-            )
-        if rng.random() < 0.5:
-            when = (year, rng.randint(1, 12), rng.randint(1, 28))
-            b.fact(
-                f"{hid}-screening-centre-opens",
-                "event",
-                HKG.Event,
-                report,
-                f"{when[0]}年{when[1]}月{when[2]}日，新筛中心正式开展工作",
-                {
-                    "zh": ["新筛中心正式开展工作"],
-                    "en": ["Newborn screening centre began work"],
-                    "participants": [hid],
-                },
-                when,
-            )
-
-    subjects[registry] = (national_bodies[0], 2024)
-    b.finish_reports(subjects)
-    return Dataset(
-        b.places, b.reports, b.entities, b.facts, "GB/T 2260 province codes; synthetic cities"
-    ), vocab
 
 
-def _when(rng: random.Random) -> tuple[int, int | None, int | None]:
+def _when(rng: random.Random) -> When:
     year = rng.randint(2010, 2024)
     roll = rng.random()
     if roll < 0.5:
@@ -527,9 +602,3 @@ def _when(rng: random.Random) -> tuple[int, int | None, int | None]:
     if roll < 0.8:
         return (year, rng.randint(1, 12), None)
     return (year, rng.randint(1, 12), rng.randint(1, 28))
-
-
-def synthetic_graph(hospitals: int = 3000, seed: int = 42, project: Project | None = None) -> Graph:
-    """The synthetic national data graph (no ontology), built by the real GraphBuilder."""
-    dataset, vocab = synthetic_dataset(hospitals, seed, project)
-    return GraphBuilder(vocab, ROOT).build(dataset)

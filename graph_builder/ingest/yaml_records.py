@@ -1,16 +1,20 @@
-"""YAML loading that remembers line numbers, so errors can name file and line."""
+"""YAML loading that remembers line numbers, so errors can name file and line.
+
+Besides the loader itself, the accessors every record kind shares: a file that
+must be a mapping, a list of mappings, a non-empty scalar, the keys allowed.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import yaml
 
 from graph_builder.errors import DataError
 
 
-class Record(dict):
+class Record(dict[str, Any]):
     """A YAML mapping that knows its file and the line of each key."""
 
     path: Path
@@ -59,3 +63,42 @@ def load_yaml(path: Path) -> Any:
         raise DataError(path, line, f"malformed YAML: {problem}") from exc
     except yaml.YAMLError as exc:
         raise DataError(path, None, f"malformed YAML: {exc}") from exc
+
+
+def read_mapping(path: Path, what: str) -> Record:
+    """A YAML file whose top level must be a mapping (`what` names it in the error)."""
+    doc = load_yaml(path)
+    if not isinstance(doc, Record):
+        raise DataError(path, 1, f"{what} must be a mapping")
+    return doc
+
+
+def mappings(parent: Record, key: str) -> list[Record]:
+    """The list of mappings under `key` (absent: empty)."""
+    items = parent.get(key) or []
+    if not isinstance(items, list) or not all(isinstance(item, Record) for item in items):
+        raise parent.error(f"{key!r} must be a list of mappings", key)
+    return items
+
+
+@overload
+def text(record: Record, key: str, required: Literal[True] = ...) -> str: ...
+@overload
+def text(record: Record, key: str, required: bool) -> str | None: ...
+def text(record: Record, key: str, required: bool = True) -> str | None:
+    """A scalar value as a non-empty string; None if absent and not `required`."""
+    value = record.get(key)
+    if value is None:
+        if required:
+            raise record.error(f"missing {key!r}")
+        return None
+    if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value).strip() == "":
+        raise record.error(f"{key!r} must be a non-empty string", key)
+    return str(value)
+
+
+def check_keys(record: Record, allowed: frozenset[str], what: str) -> None:
+    """Refuse the first key (in sorted order) that `what` does not take."""
+    unknown = sorted(set(record) - allowed)
+    if unknown:
+        raise record.error(f"unknown key {unknown[0]!r} in {what}", unknown[0])

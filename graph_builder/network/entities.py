@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS
 
-from graph_builder.rdf.namespaces import HKG, ONTOLOGY_IRI, ORG, SCHEMA, bind_prefixes
+from graph_builder.rdf.namespaces import HKG, ORG, SCHEMA, bind_prefixes
+from graph_builder.rdf.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -121,26 +122,17 @@ FALLBACK_LABELS: dict[URIRef, tuple[str, str]] = {
 
 
 class Labels:
-    """Chinese and English names of ontology terms and of entities."""
+    """Chinese and English names of ontology terms (read by the Vocabulary) and of entities."""
 
-    def __init__(self, graph: Graph, ontology: Graph) -> None:
+    def __init__(self, graph: Graph, ontology: Graph | Vocabulary) -> None:
         self.graph = graph
-        self.ontology = ontology
-        self._terms: dict[URIRef, tuple[str, str]] = {}
-        self._depths: dict[URIRef, int] = {}
+        self.vocab = ontology if isinstance(ontology, Vocabulary) else Vocabulary(ontology)
 
     def term(self, term: URIRef) -> tuple[str, str]:
-        """(zh, en) of an ontology term: rdfs:label or skos:prefLabel, else a fallback."""
-        if term not in self._terms:
-            found: dict[str, str] = {}
-            for prop in (SKOS.prefLabel, RDFS.label):
-                for label in self.ontology.objects(term, prop):
-                    lang = getattr(label, "language", None)
-                    if lang in ("zh", "en") and lang not in found:
-                        found[lang] = str(label)
-            zh, en = FALLBACK_LABELS.get(term, (local_name(term), local_name(term)))
-            self._terms[term] = (found.get("zh", zh), found.get("en", en))
-        return self._terms[term]
+        """(zh, en) of an ontology term: skos:prefLabel or rdfs:label, else a fallback."""
+        zh, en = self.vocab.names(term)
+        fallback_zh, fallback_en = FALLBACK_LABELS.get(term, (local_name(term), local_name(term)))
+        return (zh or fallback_zh, en or fallback_en)
 
     def entity(self, node: URIRef) -> tuple[str, str]:
         """(zh as written, en translation or "") of an entity in the data."""
@@ -156,12 +148,7 @@ class Labels:
         types = sorted(t for t in types if str(t).startswith(HKG_NS))
         if not types:
             return RDFS.Resource
-        return max(types, key=self._depth)
-
-    def _depth(self, cls: URIRef) -> int:
-        if cls not in self._depths:
-            self._depths[cls] = len(set(self.ontology.transitive_objects(cls, RDFS.subClassOf)))
-        return self._depths[cls]
+        return max(types, key=self.vocab.depth)
 
     def kind(self, kind: Kind) -> tuple[str, str]:
         if kind.term is not None and not kind.zh:
@@ -182,11 +169,14 @@ def local_name(term: URIRef) -> str:
     return text
 
 
-def has_ontology(graph: Graph) -> bool:
-    return (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in graph
+def node_id(term: URIRef) -> str:
+    """The key of `term`'s node in the network: its prefixed name (inst:jiaozuo-mch)."""
+    names = Graph()
+    bind_prefixes(names)
+    return _curie_function(names)(term)
 
 
-def entity_network(graph: Graph, ontology: Graph | None = None) -> nx.MultiDiGraph:
+def entity_network(graph: Graph, ontology: Graph | Vocabulary | None = None) -> nx.MultiDiGraph:
     """Entities and the facts between them as a directed multigraph.
 
     `ontology` supplies the names of kinds, relations and concepts; without it

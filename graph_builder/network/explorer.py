@@ -27,6 +27,7 @@ from rdflib.term import URIRef
 from graph_builder.network.entities import KINDS, Kind, Labels
 from graph_builder.network.view_selection import MORE, View
 from graph_builder.rdf.namespaces import HKG, HKV
+from graph_builder.rdf.vocabulary import Vocabulary
 
 LANGS = ("zh", "en")
 VIS_JS = "vis-network-9.1.2.min.js"
@@ -122,7 +123,10 @@ class Page:
 
 
 def render_explorer(
-    view: View, ontology: Graph, lang: str = "zh", left_out_kinds: Counter | None = None
+    view: View,
+    ontology: Graph | Vocabulary,
+    lang: str = "zh",
+    left_out_kinds: Counter | None = None,
 ) -> Page:
     """The explorer page for `view`, with names and words in `lang` (zh or en)."""
     if lang not in LANGS:

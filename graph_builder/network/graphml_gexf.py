@@ -18,9 +18,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 from rdflib import Graph
 
-from graph_builder.network.entities import KINDS, entity_network, has_ontology
-from graph_builder.project import Project
-from graph_builder.rdf.vocabulary import load_ontology
+from graph_builder.network.entities import KINDS, entity_network
 
 #: Edge attributes copied as they are (strings), when the edge has them.
 EDGE_FIELDS = (
@@ -40,14 +38,9 @@ EDGE_FIELDS = (
 )
 
 
-def network_for_export(graph: Graph, ontology: Graph | None = None) -> nx.MultiDiGraph:
-    """The entity network with flat string/int attributes only.
-
-    Vocabulary names come from `ontology`, else from `graph` if it includes the
-    ontology, else from the project's ontology file.
-    """
-    if ontology is None:
-        ontology = graph if has_ontology(graph) else load_ontology(Project.find().ontology)
+def network_for_export(graph: Graph, ontology: Graph) -> nx.MultiDiGraph:
+    """The entity network with flat string/int attributes only (names of kinds and
+    relations from `ontology`)."""
     net = entity_network(graph, ontology)
     flat = nx.MultiDiGraph()
     for node, data in net.nodes(data=True):
@@ -120,9 +113,14 @@ class NetworkFormat:
     media_type: str
     write: Callable[[nx.MultiDiGraph], bytes]
 
-    def serialize(self, graph: Graph) -> bytes:
-        return self.write(network_for_export(graph))
+    def serialize(self, graph: Graph, ontology: Graph) -> bytes:
+        return self.write(network_for_export(graph, ontology))
 
 
-GRAPHML = NetworkFormat("graphml", ".graphml", "application/graphml+xml", graphml_bytes)
-GEXF = NetworkFormat("gexf", ".gexf", "application/gexf+xml", gexf_bytes)
+NETWORK_FORMATS: dict[str, NetworkFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        NetworkFormat("graphml", ".graphml", "application/graphml+xml", graphml_bytes),
+        NetworkFormat("gexf", ".gexf", "application/gexf+xml", gexf_bytes),
+    )
+}

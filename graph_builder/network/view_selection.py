@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from graph_builder.errors import UsageError
 from graph_builder.network.layouts import aggregate_layout, components_layout, radial_layout
 
 MAX_NODES = 2000
@@ -25,8 +26,8 @@ PHYSICS_LIMIT = 200
 MORE = "more"
 
 
-class FocusError(ValueError):
-    """--focus names no node, or several."""
+class FocusError(UsageError):
+    """--focus names something the network does not draw."""
 
 
 @dataclass
@@ -57,40 +58,14 @@ def filter_kinds(net: nx.MultiDiGraph, kinds: set[str]) -> nx.MultiDiGraph:
     return sub
 
 
-def resolve_focus(net: nx.MultiDiGraph, text: str) -> str:
-    """The node `text` names: a node id (inst:x), an IRI, a local id, or an exact label.
-
-    A label that is not exact may still match one node as a substring.
-    """
-    if text in net:
-        return text
-    exact: list[str] = []
-    partial: list[str] = []
-    needle = text.casefold()
-    for node, data in net.nodes(data=True):
-        names = [data.get("label_zh", ""), data.get("label_en", ""), *data.get("alt_names", ())]
-        by_id = str(data.get("iri")) == text or node.split(":", 1)[-1] == text
-        if by_id or any(name.casefold() == needle for name in names if name):
-            exact.append(node)
-        elif any(needle in name.casefold() for name in names if name):
-            partial.append(node)
-    matches = sorted(set(exact)) or sorted(set(partial))
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise FocusError(
-            f"--focus: nothing in the graph is called {text!r} "
-            "(give a Chinese or English name, a prefixed id like inst:jiaozuo-mch, or an IRI)"
-        )
-    shown = ", ".join(matches[:5]) + (" ..." if len(matches) > 5 else "")
-    raise FocusError(f"--focus: {text!r} matches {len(matches)} nodes ({shown}); be more specific")
-
-
 def choose_view(
     net: nx.MultiDiGraph, focus: str | None = None, depth: int = 2, max_nodes: int = MAX_NODES
 ) -> View:
+    """The whole network if it fits, else an aggregate; with `focus` (a node), its ego network."""
     if focus is not None:
-        return ego_view(net, resolve_focus(net, focus), depth, max_nodes)
+        if focus not in net:
+            raise FocusError(f"--focus: {focus} is not in the network drawn (see --kinds)")
+        return ego_view(net, focus, depth, max_nodes)
     if net.number_of_nodes() <= max_nodes:
         view = View(net, "full")
         if net.number_of_nodes() > PHYSICS_LIMIT:

@@ -7,44 +7,49 @@ so a plain triple store can walk from a hospital to all its facts.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from graph_builder.ingest.loader import Dataset, Entity, Fact, load_dataset, place_iri, report_iri
+from graph_builder.ingest.loader import load_dataset
+from graph_builder.ingest.model import Dataset, Entity, Fact, Place, Report, Span
 from graph_builder.ingest.record_schema import FACT_TYPES, SECTIONS
-from graph_builder.ingest.reports import Report, Span
 from graph_builder.project import Project
-from graph_builder.rdf.namespaces import DATASET, EVIDENCE, FACT, HKG, SCHEMA, bind_prefixes
+from graph_builder.rdf.iris import (
+    dataset_iri,
+    entity_iri,
+    evidence_iri,
+    fact_iri,
+    place_iri,
+    report_iri,
+)
+from graph_builder.rdf.namespaces import HKG, SCHEMA, bind_prefixes
 from graph_builder.rdf.vocabulary import Vocabulary, load_ontology
 
 
-def build_graph(project: Project | None = None) -> Graph:
-    """Load the project's ontology and data and return the data graph (no ontology)."""
+def build_graph(project: Project | None = None, ontology: Graph | None = None) -> Graph:
+    """Load the project's data and return the data graph (no ontology).
+
+    `ontology`: the project's ontology if the caller has parsed it already.
+    """
     project = project or Project.find()
-    vocab = Vocabulary(load_ontology(project.ontology))
-    dataset = load_dataset(project.data_dir, vocab)
-    return GraphBuilder(vocab, project.root).build(dataset)
+    vocab = Vocabulary(load_ontology(project.ontology) if ontology is None else ontology)
+    dataset = load_dataset(project.data_dir, vocab, project.root)
+    return GraphBuilder(vocab).build(dataset)
 
 
 class GraphBuilder:
-    def __init__(self, vocab: Vocabulary, root: Path) -> None:
+    """Emits one dataset into a fresh graph; the vocabulary says which superclasses
+    and inverse links to materialise."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self.root = root
         self.graph = Graph()
         bind_prefixes(self.graph)
 
     def build(self, dataset: Dataset) -> Graph:
         self._dataset(dataset)
         for place in dataset.places.values():
-            iri = place_iri(place.id)
-            self._types(iri, place.kind)
-            self._labels(iri, place.zh, place.en)
-            self.add(iri, SKOS.altLabel, Literal(place.short, lang="zh"))
-            self.add(iri, HKG.divisionCode, Literal(place.code))
-            if place.parent:
-                self.add(iri, SCHEMA.containedInPlace, place_iri(place.parent))
+            self._place(place)
         for report in dataset.reports.values():
             self._report(report, dataset)
         for entity in dataset.entities.values():
@@ -69,7 +74,7 @@ class GraphBuilder:
 
     def _evidence(self, subject: URIRef, ident: str, spans: tuple[Span, ...]) -> None:
         for n, span in enumerate(spans, start=1):
-            ev = EVIDENCE[ident if n == 1 else f"{ident}-{n}"]
+            ev = evidence_iri(ident, n)
             self._types(ev, HKG.Evidence)
             self.add(ev, PROV.value, Literal(span.quote, lang="zh"))
             self.add(ev, PROV.wasQuotedFrom, report_iri(span.report))
@@ -78,10 +83,11 @@ class GraphBuilder:
             self.add(subject, PROV.wasDerivedFrom, ev)
 
     def _dataset(self, dataset: Dataset) -> None:
-        self._types(DATASET, HKG.Dataset)
-        self.add(DATASET, DCTERMS.title, Literal("hospital-kg", lang="en"))
+        iri = dataset_iri()
+        self._types(iri, HKG.Dataset)
+        self.add(iri, DCTERMS.title, Literal("hospital-kg", lang="en"))
         self.add(
-            DATASET,
+            iri,
             DCTERMS.description,
             Literal(
                 "Accreditations, designations, alliances and partnerships of Chinese hospitals, "
@@ -90,48 +96,62 @@ class GraphBuilder:
                 lang="en",
             ),
         )
-        self.add(DATASET, RDFS.comment, Literal(f"Places: {dataset.place_source}", lang="en"))
+        self.add(iri, RDFS.comment, Literal(f"Places: {dataset.place_source}", lang="en"))
         for report_id in dataset.reports:
-            self.add(DATASET, DCTERMS.source, report_iri(report_id))
+            self.add(iri, DCTERMS.source, report_iri(report_id))
+
+    def _place(self, place: Place) -> None:
+        iri = place_iri(place.id)
+        self._types(iri, place.kind)
+        self._labels(iri, place.zh, place.en)
+        self.add(iri, SKOS.altLabel, Literal(place.short, lang="zh"))
+        self.add(iri, HKG.divisionCode, Literal(place.code))
+        if place.parent:
+            self.add(iri, SCHEMA.containedInPlace, place_iri(place.parent))
 
     def _report(self, report: Report, dataset: Dataset) -> None:
-        record = report.record
         iri = report_iri(report.id)
         self._types(iri, HKG.Report)
-        self._labels(iri, str(record["title"]), record.get("title_en"))
-        self.add(iri, DCTERMS.title, Literal(str(record["title"]), lang="zh"))
-        if record.get("subtitle"):
-            self.add(iri, SCHEMA.alternativeHeadline, Literal(str(record["subtitle"]), lang="zh"))
-        self.add(iri, HKG.reviewYear, Literal(int(record["review_year"])))
-        self.add(iri, DCTERMS.language, Literal(str(record.get("language", "zh"))))
-        self.add(iri, HKG.sourceFile, Literal(report.text_path.relative_to(self.root).as_posix()))
+        self._labels(iri, report.title, report.title_en)
+        self.add(iri, DCTERMS.title, Literal(report.title, lang="zh"))
+        if report.subtitle:
+            self.add(iri, SCHEMA.alternativeHeadline, Literal(report.subtitle, lang="zh"))
+        self.add(iri, HKG.reviewYear, Literal(report.review_year))
+        self.add(iri, DCTERMS.language, Literal(report.language))
+        self.add(iri, HKG.sourceFile, Literal(report.source_file))
         self.add(iri, HKG.sha256, Literal(report.sha256))
-        self.add(iri, SCHEMA.about, dataset.entities[str(record["subject"])].iri)
-        for key, predicate in (("reporters", DCTERMS.creator), ("photographers", HKG.photographer)):
-            for person in record.get(key) or []:
-                self.add(iri, predicate, dataset.entities[str(person["id"])].iri)
+        self.add(iri, SCHEMA.about, self._entity_iri(report.subject, dataset))
+        for people, predicate in (
+            (report.reporters, DCTERMS.creator),
+            (report.photographers, HKG.photographer),
+        ):
+            for person in people:
+                self.add(iri, predicate, self._entity_iri(person, dataset))
+
+    @staticmethod
+    def _entity_iri(ident: str, dataset: Dataset) -> URIRef:
+        return entity_iri(dataset.entities[ident].section, ident)
 
     def _entity(self, entity: Entity, dataset: Dataset) -> None:
-        iri = entity.iri
+        iri = entity_iri(entity.section, entity.id)
         self._types(iri, SECTIONS[entity.section].base, *entity.kinds)
         self._labels(iri, entity.zh, entity.en)
         if entity.place:
             self.add(iri, SCHEMA.location, place_iri(entity.place))
         for key, ident in entity.refs.items():
-            self.add(
-                iri, SECTIONS[entity.section].extra[key].predicate, dataset.entities[ident].iri
-            )
+            predicate = SECTIONS[entity.section].extra[key].predicate
+            self.add(iri, predicate, self._entity_iri(ident, dataset))
         self._evidence(iri, entity.id, entity.spans)
 
     def _fact(self, fact: Fact, dataset: Dataset) -> None:
-        iri = FACT[fact.id]
+        iri = fact_iri(fact.id)
         self._types(iri, fact.cls)
         fields = FACT_TYPES[fact.type].fields
         for key, values in fact.values.items():
             spec = fields[key]
             for value in values:
                 if spec.kind in ("ref", "refs"):
-                    obj: URIRef | Literal = dataset.entities[value].iri
+                    obj: URIRef | Literal = self._entity_iri(value, dataset)
                 elif spec.kind in ("concept", "concepts"):
                     obj = value
                 elif spec.kind == "int":
@@ -140,7 +160,7 @@ class GraphBuilder:
                     obj = Literal(value, lang="en" if spec.kind == "en" else "zh")
                 self.add(iri, spec.predicate, obj)
         if fact.type == "naming":
-            named = dataset.entities[fact.values["entity"][0]].iri
+            named = self._entity_iri(fact.values["entity"][0], dataset)
             self.add(named, SCHEMA.alternateName, Literal(fact.values["name"][0], lang="zh"))
         if fact.year is not None:
             self.add(iri, HKG.year, Literal(fact.year))
@@ -156,5 +176,5 @@ class GraphBuilder:
     def _inverses(self) -> None:
         for prop, inverse in self.vocab.inverses().items():
             for s, o in list(self.graph.subject_objects(prop)):
-                if isinstance(o, URIRef):
+                if isinstance(o, URIRef) and isinstance(s, URIRef):
                     self.add(o, inverse, s)

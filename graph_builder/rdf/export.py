@@ -1,38 +1,23 @@
-"""Writing graphs out: a registry of formats, canonical ordering, atomic files.
+"""Serializing graphs in the formats of the table (formats.py): canonical order, same bytes.
 
-Formats are registered objects (`register_format`), not an if/elif chain, so a
-new format (a networkx one, say) is one class and one call.
+Every format is written through rdflib's serializer plugin named in the table,
+from a copy whose triples are inserted in sorted order; JSON-LD alone gets a
+writer of its own (`WRITERS`), because rdflib's JSON-LD arrays follow the store's
+order and its context must be our prefixes.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from rdflib import Graph
 
-from graph_builder.network.graphml_gexf import GEXF, GRAPHML
+from graph_builder.atomic_files import write_atomic
+from graph_builder.rdf.formats import RdfFormat, format_named
 from graph_builder.rdf.namespaces import bind_prefixes
-
-
-class Format(Protocol):
-    name: str
-    suffix: str
-    media_type: str
-
-    def serialize(self, graph: Graph) -> bytes: ...
-
-
-FORMATS: dict[str, Format] = {}
-
-
-def register_format(fmt: Format) -> Format:
-    FORMATS[fmt.name] = fmt
-    return fmt
 
 
 def canonical(graph: Graph) -> Graph:
@@ -49,32 +34,16 @@ def canonical(graph: Graph) -> Graph:
     return copy
 
 
-@dataclass(frozen=True)
-class RdflibFormat:
-    """An RDF syntax serialized by one of rdflib's serializer plugins."""
-
-    name: str
-    plugin: str
-    suffix: str
-    media_type: str
-
-    def serialize(self, graph: Graph) -> bytes:
-        return canonical(graph).serialize(format=self.plugin, encoding="utf-8")
+def _rdflib_bytes(graph: Graph, fmt: RdfFormat) -> bytes:
+    return canonical(graph).serialize(format=fmt.rdflib_writer, encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class JsonLdFormat:
+def _jsonld_bytes(graph: Graph, fmt: RdfFormat) -> bytes:
     """JSON-LD with our prefixes as its context, nodes and values sorted."""
-
-    name: str = "jsonld"
-    suffix: str = ".jsonld"
-    media_type: str = "application/ld+json"
-
-    def serialize(self, graph: Graph) -> bytes:
-        context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-        text = canonical(graph).serialize(format="json-ld", context=context, auto_compact=True)
-        doc = _sorted_json(json.loads(text))
-        return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    text = canonical(graph).serialize(format=fmt.rdflib_writer, context=context, auto_compact=True)
+    doc = _sorted_json(json.loads(text))
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 def _sorted_json(value: Any) -> Any:
@@ -87,43 +56,18 @@ def _sorted_json(value: Any) -> Any:
     return value
 
 
-for _fmt in (
-    RdflibFormat("turtle", "longturtle", ".ttl", "text/turtle"),
-    RdflibFormat("nt", "nt", ".nt", "application/n-triples"),
-    RdflibFormat("xml", "xml", ".rdf", "application/rdf+xml"),
-    JsonLdFormat(),
-    GRAPHML,  # the entity network, for Gephi and other network tools
-    GEXF,
-):
-    register_format(_fmt)
+#: Formats that need more than rdflib's serializer; every other format uses it.
+WRITERS: dict[str, Callable[[Graph, RdfFormat], bytes]] = {"jsonld": _jsonld_bytes}
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file.
-
-    mkstemp creates the file private (0600); it gets the mode any new file would get
-    (0666 less the umask), so exports and pages stay readable by others as usual.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def serialize(graph: Graph, fmt: RdfFormat | str) -> bytes:
+    """`graph` in `fmt` (a format or its name), the same bytes for the same triples."""
+    fmt = format_named(fmt) if isinstance(fmt, str) else fmt
+    return WRITERS.get(fmt.name, _rdflib_bytes)(graph, fmt)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def export_graph(graph: Graph, fmt: str, path: Path) -> int:
-    """Serialize `graph` as `fmt` to `path`; returns the number of bytes written."""
-    data = FORMATS[fmt].serialize(graph)
+def export_graph(graph: Graph, fmt: RdfFormat | str, path: Path) -> int:
+    """Serialize `graph` as `fmt` to `path` atomically; returns the number of bytes written."""
+    data = serialize(graph, fmt)
     write_atomic(path, data)
     return len(data)

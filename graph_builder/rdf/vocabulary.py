@@ -1,8 +1,9 @@
-"""What the data files may name, read from the ontology rather than hard-coded.
+"""The one reader of the ontology: class hierarchy, kinds, concepts, labels, inverses.
 
 A data file says `kind: Base` or `level: national`; this module answers whether
 that is a subclass of hkg:Designation or a concept in the hkv:levels scheme, so
-adding a kind or a role is a change to the Turtle file alone.
+adding a kind or a role is a change to the Turtle file alone. The network and the
+explorer name kinds, relations and concepts with the labels read here.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -18,6 +20,7 @@ from graph_builder.rdf.namespaces import HKG, HKV, bind_prefixes
 
 
 def load_ontology(path: Path) -> Graph:
+    """Parse the ontology (once per command: pass the graph on rather than parse again)."""
     graph = Graph()
     bind_prefixes(graph)
     graph.parse(path, format="turtle")
@@ -29,6 +32,7 @@ class Vocabulary:
     ontology: Graph
     _kinds: dict[URIRef, dict[str, URIRef]] = field(default_factory=dict, repr=False)
     _concepts: dict[str, dict[str, URIRef]] = field(default_factory=dict, repr=False)
+    _names: dict[URIRef, tuple[str | None, str | None]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _superclasses(self) -> dict[URIRef, frozenset[URIRef]]:
@@ -84,6 +88,22 @@ class Vocabulary:
             if isinstance(concept, URIRef)
         }
 
+    def depth(self, cls: URIRef) -> int:
+        """How many named classes `cls` is under (itself included): more is more specific."""
+        return len(self.superclasses(cls))
+
+    def names(self, term: URIRef) -> tuple[str | None, str | None]:
+        """(zh, en): a term's skos:prefLabel, else its rdfs:label, in each language."""
+        if term not in self._names:
+            found: dict[str, str] = {}
+            for prop in (SKOS.prefLabel, RDFS.label):
+                for label in self.ontology.objects(term, prop):
+                    lang = getattr(label, "language", None)
+                    if lang in ("zh", "en") and lang not in found:
+                        found[lang] = str(label)
+            self._names[term] = (found.get("zh"), found.get("en"))
+        return self._names[term]
+
     def labels(self, term: URIRef, lang: str = "zh") -> list[str]:
         """Preferred and alternative labels of a term in one language."""
         return [
@@ -97,5 +117,5 @@ class Vocabulary:
         """property -> inverse property, as declared with owl:inverseOf."""
         pairs: dict[URIRef, URIRef] = {}
         for prop, inverse in self.ontology.subject_objects(OWL.inverseOf):
-            pairs[prop] = inverse
+            pairs[cast(URIRef, prop)] = cast(URIRef, inverse)  # the ontology pairs named properties
         return pairs

@@ -20,7 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .guard import Refused, check_read_only
-from .negotiation import GRAPH, NotAcceptable, choose
+from .negotiation import GRAPH, RESULTS, NotAcceptable, choose, formats_of
 from .pool import Busy, PoolError, WorkerPool
 from .protocol import SPARQL_QUERY, ProtocolError, read_sparql_request
 from .service_description import description, serialize_description
@@ -58,8 +58,13 @@ def error(status: int, message: str, headers: dict[str, str] | None = None) -> R
 def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
     """The app over a started pool (run.py starts and stops it, so a worker that cannot
     load the graph is reported before any request is accepted)."""
+    formats = {
+        kind: [[f.name, f.label, f.extension] for f in formats_of(kind)]
+        for kind in (RESULTS, GRAPH)
+    }
     library_json = json.dumps(
-        {"prefixes": settings.prefixes, "queries": settings.library}, ensure_ascii=False
+        {"prefixes": settings.prefixes, "queries": settings.library, "formats": formats},
+        ensure_ascii=False,
     ).encode("utf-8")
 
     def service_description(request: Request) -> Response:

@@ -46,7 +46,7 @@ def parse_term(name: str, text: str, prologue: str) -> ox.NamedNode | ox.Literal
 
 def substitutions(
     raw: dict[str, str], prologue: str
-) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
     return {ox.Variable(name): parse_term(name, text, prologue) for name, text in raw.items()}
 
 

@@ -54,7 +54,8 @@ def skeleton(text: str) -> str:
 def check_read_only(text: str) -> None:
     """Raise Refused for a SPARQL Update or a query that calls SERVICE."""
     bare = skeleton(text)
-    word = FIRST_WORD.match(bare, PROLOGUE.match(bare).end())
+    prologue = PROLOGUE.match(bare)  # every part is optional: it always matches
+    word = FIRST_WORD.match(bare, prologue.end() if prologue else 0)
     first = word.group(0).upper() if word else ""
     if first in UPDATE_KEYWORDS or first == "WITH":
         raise Refused(f"{READ_ONLY} (the request starts with {first})")

@@ -1,4 +1,4 @@
-"""Which serialization a client gets: one table of formats, HTTP Accept and `?format=`.
+"""Which serialization a client gets: results formats, the RDF format table, Accept, `?format=`.
 
 SELECT and ASK answer in SPARQL results formats, CONSTRUCT and DESCRIBE in RDF
 formats; the same short name can mean either (`json` is SPARQL JSON for a
@@ -10,6 +10,8 @@ any format.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from graph_builder.rdf.formats import RDF_FORMATS, W3C_FORMATS
 
 RESULTS = "results"  # SELECT, ASK
 GRAPH = "graph"  # CONSTRUCT, DESCRIBE
@@ -23,15 +25,14 @@ class Format:
     extension: str
     aliases: tuple[str, ...] = ()  # other ?format= names and media types that mean this one
     iri: str = ""  # http://www.w3.org/ns/formats/..., for the service description
+    label: str = ""  # for people: the query page's download links
 
     def names(self) -> tuple[str, ...]:
         return (self.name, self.media_type, *self.aliases)
 
 
-W3C_FORMATS = "http://www.w3.org/ns/formats/"
-
-#: Server preference order within each kind: the first is the default.
-FORMATS: tuple[Format, ...] = (
+#: SPARQL results formats, in server preference order: the first is the default.
+RESULT_FORMATS: tuple[Format, ...] = (
     Format(
         "json",
         "application/sparql-results+json",
@@ -39,6 +40,7 @@ FORMATS: tuple[Format, ...] = (
         ".srj",
         ("application/json",),
         W3C_FORMATS + "SPARQL_Results_JSON",
+        "SPARQL JSON",
     ),
     Format(
         "xml",
@@ -47,44 +49,26 @@ FORMATS: tuple[Format, ...] = (
         ".srx",
         ("application/xml", "text/xml"),
         W3C_FORMATS + "SPARQL_Results_XML",
+        "SPARQL XML",
     ),
-    Format("csv", "text/csv", RESULTS, ".csv", (), W3C_FORMATS + "SPARQL_Results_CSV"),
+    Format("csv", "text/csv", RESULTS, ".csv", (), W3C_FORMATS + "SPARQL_Results_CSV", "CSV"),
     Format(
-        "tsv", "text/tab-separated-values", RESULTS, ".tsv", (), W3C_FORMATS + "SPARQL_Results_TSV"
-    ),
-    Format(
-        "turtle",
-        "text/turtle",
-        GRAPH,
-        ".ttl",
-        ("ttl", "application/turtle", "application/x-turtle"),
-        W3C_FORMATS + "Turtle",
-    ),
-    Format(
-        "jsonld",
-        "application/ld+json",
-        GRAPH,
-        ".jsonld",
-        ("json-ld", "json", "application/json", "application/x-json+ld"),
-        W3C_FORMATS + "JSON-LD",
-    ),
-    Format(
-        "nt",
-        "application/n-triples",
-        GRAPH,
-        ".nt",
-        ("ntriples", "n-triples"),
-        W3C_FORMATS + "N-Triples",
-    ),
-    Format(
-        "rdfxml",
-        "application/rdf+xml",
-        GRAPH,
-        ".rdf",
-        ("rdf+xml", "xml", "application/xml", "text/xml"),
-        W3C_FORMATS + "RDF_XML",
+        "tsv",
+        "text/tab-separated-values",
+        RESULTS,
+        ".tsv",
+        (),
+        W3C_FORMATS + "SPARQL_Results_TSV",
+        "TSV",
     ),
 )
+
+#: Graph answers in every RDF syntax of the project's format table, in its order.
+GRAPH_FORMATS: tuple[Format, ...] = tuple(
+    Format(f.name, f.media_type, GRAPH, f.suffix, f.aliases, f.w3c, f.label) for f in RDF_FORMATS
+)
+
+FORMATS: tuple[Format, ...] = RESULT_FORMATS + GRAPH_FORMATS
 
 
 class NotAcceptable(Exception):

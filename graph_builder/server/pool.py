@@ -13,12 +13,14 @@ import contextlib
 import sys
 from typing import Any
 
+from graph_builder.errors import HospitalKgError
+
 from .wire import LENGTHS, pack, unpack
 
 WORKER_MODULE = "graph_builder.server.worker"
 
 
-class PoolError(Exception):
+class PoolError(HospitalKgError):
     """A query the pool could not answer; `status` is the HTTP status to send."""
 
     status = 500

@@ -15,6 +15,7 @@ import uvicorn
 
 from .app import Settings, create_app
 
+new_event_loop: Callable[[], asyncio.AbstractEventLoop]
 try:  # uvloop is faster; it is a dependency except on Windows
     from uvloop import new_event_loop
 except ImportError:  # pragma: no cover

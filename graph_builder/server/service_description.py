@@ -9,6 +9,7 @@ vocabulary tools already read).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -33,7 +34,9 @@ def description(
     service = ox.NamedNode(endpoint)
     dataset, graph = ox.BlankNode("dataset"), ox.BlankNode("graph")
 
-    def t(s, p: str, o) -> ox.Triple:
+    def t(
+        s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
+    ) -> ox.Triple:
         return ox.Triple(s, ox.NamedNode(p), o)
 
     yield ox.Triple(service, RDF_TYPE, _iri(SD, "Service"))
@@ -67,4 +70,8 @@ def description(
 
 def serialize_description(triples: list[ox.Triple], media_type: str) -> bytes:
     prefixes = {"sd": SD, "dcterms": DCTERMS, "void": VOID, "sh": SH, "xsd": XSD}
-    return ox.serialize(triples, format=ox.RdfFormat.from_media_type(media_type), prefixes=prefixes)
+    # without an output, serialize returns the bytes
+    return cast(
+        bytes,
+        ox.serialize(triples, format=ox.RdfFormat.from_media_type(media_type), prefixes=prefixes),
+    )

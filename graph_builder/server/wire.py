@@ -19,7 +19,8 @@ def pack(header: dict[str, Any], body: bytes = b"") -> bytes:
 
 
 def unpack(head: bytes) -> dict[str, Any]:
-    return json.loads(head.decode("utf-8"))
+    header: dict[str, Any] = json.loads(head.decode("utf-8"))
+    return header
 
 
 def read_message(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:

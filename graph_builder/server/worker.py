@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from graph_builder.sparql.execute import OXIGRAPH_POSITION
+from graph_builder.sparql.oxigraph_errors import syntax_position
 
 from .bindings import substitutions, turtle_prologue
 from .negotiation import GRAPH, RESULTS, NotAcceptable, choose
@@ -38,17 +38,25 @@ def error(status: int, message: str) -> tuple[dict[str, Any], bytes]:
 
 
 def syntax_error(exc: SyntaxError) -> tuple[dict[str, Any], bytes]:
-    match = OXIGRAPH_POSITION.search(str(exc))
-    if not match:
+    position = syntax_position(str(exc))
+    if position is None:
         return error(400, f"syntax error: {exc}")
-    line, column, message = match.groups()
+    line, column, message = position
     reply = error(400, f"syntax error at line {line}, column {column}: {message}")
-    reply[0].update(line=int(line), column=int(column))
+    reply[0].update(line=line, column=column)
     return reply
 
 
-def _graphs(iris: list[str]) -> list[ox.NamedNode] | None:
-    return [ox.NamedNode(iri) for iri in iris] or None
+def _default_graphs(
+    iris: list[str],
+) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(i) for i in iris]
+    return graphs or None
+
+
+def _named_graphs(iris: list[str]) -> list[ox.NamedNode | ox.BlankNode] | None:
+    graphs: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri) for iri in iris]
+    return graphs or None
 
 
 def answer(
@@ -59,8 +67,8 @@ def answer(
         result = store.query(
             job["query"],
             prefixes=prefixes,
-            default_graph=_graphs(job.get("default_graph", [])),
-            named_graphs=_graphs(job.get("named_graph", [])),
+            default_graph=_default_graphs(job.get("default_graph", [])),
+            named_graphs=_named_graphs(job.get("named_graph", [])),
             substitutions=substitutions(job.get("bindings", {}), prologue),
         )
     except SyntaxError as exc:

@@ -20,8 +20,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from graph_builder.rdf.formats import RdfFormat
+
 XSD_STRING = str(XSD.string)
-FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE}
 
 Row = tuple[Node | None, ...]
 
@@ -42,12 +43,13 @@ def graph_name(graph: Graph) -> ox.DefaultGraph | ox.NamedNode | ox.BlankNode:
     return ox.NamedNode(str(identifier))
 
 
-def bulk_load(graph: Graph, path: Path) -> None:
-    """Parse an .nt/.ttl file straight into the Oxigraph store (no rdflib terms made)."""
+def bulk_load(graph: Graph, path: Path, fmt: RdfFormat) -> None:
+    """Parse an RDF file straight into the Oxigraph store (no rdflib terms made)."""
     store = native_store(graph)
     if store is None:
         raise TypeError("bulk_load needs a graph on the Oxigraph store")
-    store.bulk_load(path=str(path), format=FORMATS[path.suffix], to_graph=graph_name(graph))
+    ox_format = getattr(ox.RdfFormat, fmt.oxigraph)
+    store.bulk_load(path=str(path), format=ox_format, to_graph=graph_name(graph))
 
 
 def triple_count(graph: Graph) -> int:

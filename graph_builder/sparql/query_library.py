@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph_builder.errors import HospitalKgError
 from graph_builder.project import Project
 
 PARAM_LINE = re.compile(r'^(\w+)\s+(iri|string|integer)\s+("[^"]*"|\S+)\s+--\s+(.+)$')
@@ -31,8 +32,10 @@ PARAM_TYPES = ("iri", "string", "integer")
 KINDS = ("selective", "aggregate")
 
 
-class LibraryError(Exception):
+class LibraryError(HospitalKgError):
     """A malformed header or an unknown query name."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

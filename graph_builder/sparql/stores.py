@@ -2,8 +2,10 @@
 
 Both are rdflib `Graph`s, so every query, export and test runs unchanged on
 either. Oxigraph graphs keep their triples in the pyoxigraph store's default
-graph, so files are bulk-loaded and queries run there directly (oxigraph_direct.py);
-`benchmarks/bench_queries.py` measures both stores at national scale.
+graph, so files are bulk-loaded and queries run there directly
+(oxigraph_direct.py); `benchmarks/bench_queries.py` measures both stores at
+national scale. Which parser reads a file comes from the format table
+(rdf/formats.py); a file that does not parse is one `DataError`.
 """
 
 from __future__ import annotations
@@ -15,20 +17,19 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from graph_builder.project import Project
-from graph_builder.rdf.builder import build_graph
+from graph_builder.errors import DataError, HospitalKgError, UsageError
+from graph_builder.rdf.formats import RdfFormat, format_of
 from graph_builder.rdf.namespaces import bind_prefixes
-from graph_builder.rdf.vocabulary import load_ontology
 from graph_builder.sparql import oxigraph_direct
 
 
 @dataclass(frozen=True)
 class StoreKind:
-    """How to make an empty graph of this kind and load RDF files into it."""
+    """How to make an empty graph of this kind and load an RDF file into it."""
 
     name: str
     make: Callable[[], Graph]
-    load_file: Callable[[Graph, Path], None]
+    load_file: Callable[[Graph, Path, RdfFormat], None]
 
     def empty(self) -> Graph:
         graph = self.make()
@@ -36,17 +37,41 @@ class StoreKind:
         return graph
 
     def load_files(self, *paths: Path) -> Graph:
-        for path in paths:
-            if path.suffix not in (".ttl", ".nt"):
-                raise ValueError(f"cannot load {path.name}: use .ttl or .nt")
+        """A new graph holding every file; each file's format comes from its suffix."""
+        formats = [(path, format_of(path)) for path in paths]  # refuse before loading any
         graph = self.empty()
-        for path in paths:
-            self.load_file(graph, path)
+        for path, fmt in formats:
+            read_file(self, graph, path, fmt)
+        return graph
+
+    def add_graphs(self, *sources: Graph) -> Graph:
+        """A new graph of this kind holding the triples of every source graph."""
+        graph = self.empty()
+        for source in sources:
+            graph.addN((s, p, o, graph) for s, p, o in source)
         return graph
 
 
-def _rdflib_parse(graph: Graph, path: Path) -> None:
-    graph.parse(path, format={".ttl": "turtle", ".nt": "nt"}[path.suffix])
+def read_file(kind: StoreKind, graph: Graph, path: Path, fmt: RdfFormat) -> None:
+    """Load one file; a missing or malformed file is one error naming it."""
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    try:
+        kind.load_file(graph, path, fmt)
+    except HospitalKgError:
+        raise
+    except SyntaxError as exc:  # Oxigraph's parsers
+        raise DataError(path, getattr(exc, "lineno", None), _one_line(exc)) from None
+    except Exception as exc:  # rdflib's parsers raise many types
+        raise DataError(path, None, f"cannot parse as {fmt.label}: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _rdflib_parse(graph: Graph, path: Path, fmt: RdfFormat) -> None:
+    graph.parse(path, format=fmt.rdflib_parser)
 
 
 STORES: dict[str, StoreKind] = {
@@ -64,17 +89,4 @@ def store_kind(name: str) -> StoreKind:
     try:
         return STORES[name]
     except KeyError:
-        raise ValueError(f"unknown store {name!r} (one of: {', '.join(STORES)})") from None
-
-
-def load_graph(project: Project | None = None, store: str = DEFAULT_STORE) -> Graph:
-    """Build the graph from data/ and load it, with the ontology, into `store`.
-
-    The ontology comes along so that queries can read vocabulary labels
-    (e.g. the Chinese name of hkv:batch-1) and the class hierarchy.
-    """
-    project = project or Project.find()
-    graph = store_kind(store).empty()
-    for source in (build_graph(project), load_ontology(project.ontology)):
-        graph.addN((s, p, o, graph) for s, p, o in source)
-    return graph
+        raise UsageError(f"unknown store {name!r} (one of: {', '.join(STORES)})") from None

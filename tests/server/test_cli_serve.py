@@ -5,7 +5,10 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import httpx
+
 from tests.conftest import run_cli
+from tests.server.conftest import Server
 
 
 def test_unloadable_data_is_one_line_and_exit_1(tmp_path: Path):
@@ -20,11 +23,12 @@ def test_unloadable_data_is_one_line_and_exit_1(tmp_path: Path):
 
 def test_bad_options(tmp_path: Path):
     cases = [
-        (["--data", str(tmp_path / "missing.nt")], "error: no such file: "),
-        (["--data", "README.md"], "error: cannot serve README.md: use .ttl, .nt, .rdf or .jsonld"),
-        (["--timeout", "0"], "error: --timeout must be > 0"),
-        (["--max-rows", "0"], "error: --timeout must be > 0, --max-rows and --workers at least 1"),
-        (["--port", "70000"], "error: --port must be between 0 and 65535"),
+        (["--data", str(tmp_path / "missing.nt")], "error: --data: no such file: "),
+        (["--data", "README.md"], "error: cannot read README.md: not an RDF file suffix we know"),
+        (["--timeout", "0"], "error: --timeout: must be more than 0, got 0"),
+        (["--max-rows", "0"], "error: --max-rows: 0 is not in the range x>=1"),
+        (["--workers", "0"], "error: --workers: 0 is not in the range x>=1"),
+        (["--port", "70000"], "error: --port: 70000 is not in the range 0<=x<=65535"),
     ]
     for args, message in cases:
         port = [] if "--port" in args else ["--port", "0"]
@@ -42,3 +46,26 @@ def test_a_port_in_use_is_reported():
         result = run_cli("serve", "--port", str(port))
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
+
+
+def test_serves_a_jsonld_file_like_the_same_graph_in_turtle(tmp_path: Path, graph) -> None:
+    """`serve --data` reads every format of the table; JSON-LD was refused before."""
+    from graph_builder.rdf.export import export_graph
+
+    counts = {}
+    for suffix in (".jsonld", ".ttl"):
+        path = tmp_path / f"seed{suffix}"
+        export_graph(graph, "jsonld" if suffix == ".jsonld" else "turtle", path)
+        server = Server("--data", str(path), "--workers", "1", log=tmp_path / f"{suffix}.log")
+        try:
+            response = httpx.get(
+                server.endpoint,
+                params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                headers={"Accept": "text/csv"},
+            )
+        finally:
+            server.stop()
+        assert response.status_code == 200, response.text
+        counts[suffix] = int(response.text.splitlines()[1])
+        assert f"{len(graph):,} triples" in server.output[0]
+    assert counts == {".jsonld": len(graph), ".ttl": len(graph)}

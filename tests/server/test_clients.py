@@ -20,9 +20,7 @@ from graph_builder.rdf.namespaces import bind_prefixes
 from graph_builder.server.bindings import term_text
 from graph_builder.sparql.execute import display
 from graph_builder.sparql.query_library import LibraryQuery, load_library
-from tests.conftest import run_cli
-
-from .conftest import Server
+from tests.conftest import Server, run_cli
 
 LIBRARY = load_library()
 

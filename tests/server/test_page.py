@@ -18,8 +18,7 @@ from playwright.sync_api import BrowserContext, Page, Request
 
 from graph_builder.sparql.query_library import load_library
 from tests.chromium import chromium_context
-
-from .conftest import Server
+from tests.conftest import Server
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +144,7 @@ def test_construct_shows_triples_and_rdf_downloads(page: Page):
         ]
     ]
     formats = page.eval_on_selector_all("#downloads a", "as => as.map(a => a.dataset.format)")
-    assert formats == ["turtle", "jsonld", "nt", "rdfxml"]
+    assert formats == ["turtle", "jsonld", "nt", "xml"]
 
 
 def test_explorer_link(page: Page, seed_server: Server):

@@ -21,12 +21,10 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.query import Result
 
+from graph_builder.api import load_graph
 from graph_builder.rdf.namespaces import INST, RDFS
 from graph_builder.sparql.execute import run_query
-from graph_builder.sparql.stores import load_graph
-from tests.conftest import REPO
-
-from .conftest import Server
+from tests.conftest import REPO, Server
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -379,7 +377,7 @@ def test_explorer_page_is_served_once_built(configured: tuple[Server, Path]):
 
 
 def test_library_api_lists_every_query(seed_server: Server):
-    from graph_builder.library import load_library
+    from graph_builder.sparql.query_library import load_library
 
     data = httpx.get(f"{seed_server.base}/api/queries").json()
     assert [q["name"] for q in data["queries"]] == list(load_library())

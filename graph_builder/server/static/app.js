@@ -2,14 +2,9 @@
 // Talks only to this server (/api/queries, /sparql); data is inserted as text, never as HTML.
 "use strict";
 
-const RESULT_FORMATS = [
-  ["json", "SPARQL JSON", ".srj"], ["xml", "SPARQL XML", ".srx"],
-  ["csv", "CSV", ".csv"], ["tsv", "TSV", ".tsv"],
-];
-const GRAPH_FORMATS = [
-  ["turtle", "Turtle", ".ttl"], ["jsonld", "JSON-LD", ".jsonld"],
-  ["nt", "N-Triples", ".nt"], ["rdfxml", "RDF/XML", ".rdf"],
-];
+// Download formats as [name, label, extension], from the server's negotiation table.
+let RESULT_FORMATS = [];
+let GRAPH_FORMATS = [];
 // SELECT/ASK answer as SPARQL JSON, CONSTRUCT/DESCRIBE as N-Triples: both easy to tabulate.
 const ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9";
 
@@ -242,6 +237,8 @@ async function init() {
   const response = await fetch("/api/queries");
   const data = await response.json();
   prefixes = Object.entries(data.prefixes);
+  RESULT_FORMATS = data.formats.results;
+  GRAPH_FORMATS = data.formats.graph;
   const menu = $("query-menu");
   for (const q of data.queries) {
     library[q.name] = q;

@@ -16,8 +16,7 @@ from graph_builder import load
 from graph_builder.api import KnowledgeGraph
 from graph_builder.cli.app import app
 from graph_builder.sparql.query_library import LibraryError, LibraryQuery, load_library
-
-from .conftest import run_cli
+from tests.conftest import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +105,9 @@ def test_network_overlap_is_empty_on_the_seed_reports(kg) -> None:
 
 
 def test_network_overlap_on_a_synthetic_graph(tmp_path: Path) -> None:
-    from graph_builder.export import export_graph
-    from graph_builder.namespaces import HKG, ORG
-    from graph_builder.synthetic import synthetic_graph
+    from graph_builder.ingest.synthetic import synthetic_graph
+    from graph_builder.rdf.export import export_graph
+    from graph_builder.rdf.namespaces import HKG, ORG
 
     data = synthetic_graph(hospitals=45, seed=7)
     path = tmp_path / "national.nt"

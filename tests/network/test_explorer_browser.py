@@ -21,8 +21,7 @@ from graph_builder.network.entities import entity_network
 from graph_builder.rdf.namespaces import FACT, HKG
 from graph_builder.rdf.vocabulary import load_ontology
 from tests.chromium import chromium_context
-
-from .conftest import HOSTILE, REPO, hostile_graph, page_data, run_cli
+from tests.conftest import HOSTILE, REPO, hostile_graph, page_data, run_cli
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 READY = "() => window.hkg && window.hkg.settled && window.hkg.firstDrawMs !== null"

@@ -8,8 +8,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from graph_builder.rdf.namespaces import HKG
-
-from .conftest import run_cli
+from tests.conftest import run_cli
 
 
 def test_stats_json_counts_match_the_graph(graph: Graph) -> None:

@@ -20,8 +20,7 @@ from graph_builder.network.analytics import (
 from graph_builder.network.entities import entity_network
 from graph_builder.rdf.namespaces import HKG, ORG
 from graph_builder.rdf.vocabulary import load_ontology
-
-from .conftest import run_cli
+from tests.conftest import run_cli
 
 
 def toy() -> nx.MultiDiGraph:
@@ -120,8 +119,9 @@ def test_analyze_command_json(graph: Graph) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "xlsx"], "error: --format: unknown format 'xlsx'"),
-        (["--section", "everything"], "error: --section: unknown section 'everything'"),
+        (["--format", "xlsx"], "error: --format: 'xlsx' is not one of: table, csv, tsv, json"),
+        (["--section", "everything"], "error: --section: 'everything' is not one of: summary, "),
+        (["--top", "0"], "error: --top: 0 is not in the range x>=1"),
     ],
 )
 def test_analyze_refuses_bad_options(args, message: str) -> None:

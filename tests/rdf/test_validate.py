@@ -22,8 +22,7 @@ from graph_builder.rdf.namespaces import (
     SCHEMA,
 )
 from graph_builder.rdf.validate import check_owl, check_shacl
-
-from .conftest import run_cli
+from tests.conftest import run_cli
 
 Mutation = Callable[[Graph], None]
 
@@ -100,8 +99,8 @@ DATE_CLASH = (
 )
 
 
-def test_real_graph_conforms(graph: Graph) -> None:
-    report = check_shacl(graph)
+def test_real_graph_conforms(project, ontology: Graph, graph: Graph) -> None:
+    report = check_shacl(graph, ontology, project.shapes)
     assert report.conforms, [str(v) for v in report.violations]
 
 
@@ -114,14 +113,14 @@ def test_every_shape_is_tested(project) -> None:
 
 
 @pytest.fixture(scope="module")
-def broken_report(graph: Graph):
+def broken_report(project, ontology: Graph, graph: Graph):
     """One validation run over a graph with every crafted defect at once."""
     broken = Graph()
     for triple in graph:
         broken.add(triple)
     for _focus, mutate in [*BREAKS.values(), DATE_CLASH]:
         mutate(broken)
-    return check_shacl(broken)
+    return check_shacl(broken, ontology, project.shapes)
 
 
 @pytest.mark.parametrize("shape", sorted(BREAKS))
@@ -138,19 +137,21 @@ def test_year_and_date_must_agree(broken_report, graph: Graph) -> None:
     assert any("agree with hkg:date" in m for m in messages), messages
 
 
-def test_owl_reasoner_finds_the_graph_consistent(graph: Graph) -> None:
-    report = check_owl(graph)
+def test_owl_reasoner_finds_the_graph_consistent(ontology: Graph, graph: Graph) -> None:
+    report = check_owl(graph, ontology)
     assert report.consistent, report.message
     assert report.dropped_literals > 0  # the xsd:date values HermiT cannot read
 
 
-def test_owl_reasoner_catches_an_institution_used_as_a_designation(graph: Graph) -> None:
+def test_owl_reasoner_catches_an_institution_used_as_a_designation(
+    ontology: Graph, graph: Graph
+) -> None:
     broken = Graph()
     for triple in graph:
         broken.add(triple)
     # hkg:designation ranges over hkg:Designation, which is disjoint with organisations.
     broken.set((FACT["changzhi-grade-3a"], HKG.designation, INST["caae"]))
-    report = check_owl(broken)
+    report = check_owl(broken, ontology)
     assert not report.consistent
     assert "inconsistent" in report.message
 

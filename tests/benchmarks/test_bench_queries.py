@@ -14,7 +14,7 @@ import pytest
 
 from graph_builder.sparql.query_library import load_library
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "benchmarks" / "bench_queries.py"
 TIMING = re.compile(r"^(\d[\d,.]* (ms|s)|> \d+ s)$")
 

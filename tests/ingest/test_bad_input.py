@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph_builder import Project
-
-from .conftest import run_cli
+from tests.conftest import Run, run_cli
 
 CHANGZHI = Path("data/facts/changzhi-mch-2023.yaml")
 JIAOZUO = Path("data/facts/jiaozuo-mch-2024.yaml")
@@ -24,7 +23,7 @@ def _edit(project: Project, rel: Path, old: str, new: str, count: int = 1) -> in
     return text.count("\n", 0, index) + 1
 
 
-def _build(project: Project):
+def _build(project: Project) -> tuple[Run, Path]:
     out = project.root / "build" / "hospital-kg.ttl"
     return run_cli("build", "--root", str(project.root), "--output", str(out)), out
 

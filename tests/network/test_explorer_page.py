@@ -12,8 +12,7 @@ from graph_builder.network.entities import entity_network
 from graph_builder.network.explorer import render_explorer
 from graph_builder.network.view_selection import choose_view
 from graph_builder.rdf.vocabulary import load_ontology
-
-from .conftest import (
+from tests.conftest import (
     HOSTILE,
     SCRIPT_BREAK,
     hostile_graph,
@@ -107,10 +106,11 @@ def test_labels_are_escaped_in_the_page(project, graph) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--lang", "fr"], "error: --lang: unknown language 'fr'"),
+        (["--lang", "fr"], "error: --lang: 'fr' is not one of: zh, en"),
         (["--kinds", "designation,hospitals"], "error: --kinds: unknown kind 'hospitals'"),
         (["--focus", "no such hospital"], "error: --focus: nothing in the graph is called"),
-        (["--focus", "妇幼保健院"], "error: --focus: '妇幼保健院' matches"),
+        (["--focus", "妇幼保健院"], "error: --focus: '妇幼保健院' names "),
+        (["--depth", "-1"], "error: --depth: -1 is not in the range x>=0"),
         (["--input", "missing.ttl"], "error: --input: no such file: missing.ttl"),
     ],
 )
@@ -128,8 +128,8 @@ def test_unparseable_input_names_the_file(tmp_path: Path) -> None:
     bad.write_text("inst:x a hkg:Hospital .\n<broken", encoding="utf-8")
     out = tmp_path / "explorer.html"
     result = run_cli("viz", "--input", str(bad), "--output", str(out))
-    assert result.returncode == 2
-    assert "bad.ttl: cannot parse" in result.stderr
+    assert result.returncode == 1  # bad data, as for build and serve --data
+    assert result.stderr.startswith("error: ") and "bad.ttl" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
 

@@ -19,7 +19,6 @@ from graph_builder.network.view_selection import (
     filter_kinds,
     hospital_provinces,
     national_designations,
-    resolve_focus,
 )
 from graph_builder.rdf.vocabulary import load_ontology
 
@@ -35,26 +34,9 @@ def national(project) -> nx.MultiDiGraph:
     return entity_network(synthetic_graph(200, 7, project), load_ontology(project.ontology))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "焦作市妇幼保健院",
-        "Jiaozuo Maternal and Child Health Hospital",
-        "inst:jiaozuo-mch",
-        "jiaozuo-mch",
-        "https://w3id.org/hospital-kg/id/institution/jiaozuo-mch",
-        "jiaozuo maternal",  # a unique part of a name, any case
-    ],
-)
-def test_focus_accepts_names_ids_and_iris(net, text: str) -> None:
-    assert resolve_focus(net, text) == "inst:jiaozuo-mch"
-
-
-def test_focus_that_matches_nothing_or_many_is_refused(net) -> None:
-    with pytest.raises(FocusError, match="nothing in the graph is called 'no such hospital'"):
-        resolve_focus(net, "no such hospital")
-    with pytest.raises(FocusError, match=r"'妇幼保健院' matches \d+ nodes"):
-        resolve_focus(net, "妇幼保健院")
+def test_a_focus_outside_the_drawn_network_is_refused(net) -> None:
+    with pytest.raises(FocusError, match="inst:nowhere is not in the network drawn"):
+        choose_view(net, "inst:nowhere")
 
 
 def test_small_graph_is_drawn_whole_with_physics(net) -> None:

@@ -9,8 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from graph_builder.rdf.namespaces import BASE, HKG, INST
-
-from .conftest import outputs_under_hash_seeds, run_cli
+from tests.conftest import outputs_under_hash_seeds, run_cli
 
 
 def test_both_hospitals_have_exact_chinese_labels(tmp_path: Path) -> None:

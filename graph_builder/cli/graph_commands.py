@@ -1,0 +1,135 @@
+"""`build`, `export`, `validate`, `stats`: making the graph and looking at what it holds."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_builder.atomic_files import write_atomic
+from graph_builder.cli.options import RootOption, choice, open_project
+from graph_builder.cli.output import TABLE_FORMATS, render, render_sections
+from graph_builder.errors import display_path
+from graph_builder.network.graphml_gexf import NETWORK_FORMATS
+from graph_builder.rdf.builder import build_graph
+from graph_builder.rdf.export import export_graph, serialize
+from graph_builder.rdf.formats import format_named, format_names
+from graph_builder.rdf.stats import class_counts, facts_per_report, relation_counts
+from graph_builder.rdf.vocabulary import load_ontology
+
+#: RDF syntaxes from the format table, then the network formats for Gephi and friends.
+EXPORT_FORMATS = (*format_names(writable=True), *NETWORK_FORMATS)
+
+
+def build(
+    root: RootOption = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Turtle file to write (default: build/hospital-kg.ttl).")
+    ] = None,
+) -> None:
+    """Build the graph from ontology/ and data/ and write it as sorted Turtle."""
+    project = open_project(root)
+    started = time.perf_counter()
+    graph = build_graph(project)
+    target = output or project.graph_file
+    size = export_graph(graph, "turtle", target)
+    elapsed = time.perf_counter() - started
+    headers, rows = facts_per_report(graph)
+    typer.echo(render(headers, rows, title="Facts per kind and report"))
+    typer.echo(f"{len(graph)} triples, {size:,} bytes -> {display_path(target)} ({elapsed:.2f} s)")
+
+
+def export(
+    format: Annotated[
+        str, choice(EXPORT_FORMATS, "--format", "-f", help="RDF syntax, or graphml/gexf.")
+    ] = "turtle",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+    with_ontology: Annotated[
+        bool, typer.Option("--with-ontology", help="Include the ontology's triples.")
+    ] = False,
+    root: RootOption = None,
+) -> None:
+    """Export the graph in another RDF syntax, or its network as GraphML/GEXF (deterministic)."""
+    project = open_project(root)
+    ontology = load_ontology(project.ontology)
+    graph = build_graph(project, ontology)
+    if with_ontology:
+        graph += ontology
+    if format in NETWORK_FORMATS:
+        network = NETWORK_FORMATS[format]
+        data, suffix = network.serialize(graph, ontology), network.suffix
+    else:
+        rdf = format_named(format)
+        data, suffix = serialize(graph, rdf), rdf.suffix
+    target = output or project.build_dir / f"hospital-kg{suffix}"
+    write_atomic(target, data)
+    typer.echo(f"{len(graph)} triples, {len(data):,} bytes -> {display_path(target)}")
+
+
+def validate(
+    root: RootOption = None,
+    owl: Annotated[
+        bool, typer.Option("--owl/--no-owl", help="Also check OWL consistency with HermiT (Java).")
+    ] = True,
+) -> None:
+    """Check the graph with the SHACL shapes and the OWL reasoner; exit 1 if invalid."""
+    from graph_builder.rdf.validate import check_owl, check_shacl
+
+    project = open_project(root)
+    ontology = load_ontology(project.ontology)
+    graph = build_graph(project, ontology)
+    ok = True
+    shacl = check_shacl(graph, ontology, project.shapes)
+    if shacl.conforms:
+        typer.echo(f"SHACL: conforms ({len(graph)} triples, shapes {display_path(project.shapes)})")
+    else:
+        ok = False
+        typer.echo(f"SHACL: {len(shacl.violations)} violation(s)")
+        for violation in shacl.violations:
+            typer.echo(f"  {violation}")
+    if owl:
+        report = check_owl(graph, ontology)
+        note = (
+            f"; {report.dropped_literals} date literal(s) outside the OWL 2 datatype map"
+            " were not sent to HermiT"
+            if report.dropped_literals
+            else ""
+        )
+        typer.echo(f"OWL: {report.message}{note}")
+        for cls in report.unsatisfiable:
+            typer.echo(f"  unsatisfiable: {cls}")
+        ok = ok and report.consistent
+    if not ok:
+        raise typer.Exit(1)
+
+
+def stats(
+    format: Annotated[
+        str, choice(TABLE_FORMATS, "--format", "-f", help="Output format.")
+    ] = "table",
+    root: RootOption = None,
+) -> None:
+    """Counts per class, per relation, and facts per kind and report."""
+    graph = build_graph(open_project(root))
+    headers, rows = facts_per_report(graph)
+    sections: list[tuple[str, list[str], Sequence[Sequence[object]]]] = [
+        ("Facts per kind and report", headers, rows),
+        ("Instances per class", ["class", "instances"], class_counts(graph)),
+        ("Triples per relation", ["relation", "triples"], relation_counts(graph)),
+    ]
+    typer.echo(
+        render_sections([(title, title, head, body) for title, head, body in sections], format)
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog="Example: hospital-kg build")(build)
+    app.command(
+        epilog="Examples: hospital-kg export --format turtle --output x.ttl | "
+        "hospital-kg export --format jsonld --output build/hospital-kg.jsonld --with-ontology"
+    )(export)
+    app.command(epilog="Example: hospital-kg validate")(validate)
+    app.command(epilog="Examples: hospital-kg stats | hospital-kg stats --format csv")(stats)

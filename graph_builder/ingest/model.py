@@ -1,0 +1,114 @@
+"""The model that ingest hands to the RDF builder: plain data, no YAML and no files.
+
+The loader (from data files) and the synthetic generator (from a random seed)
+both produce these objects, so the builder cannot tell them apart. Ids are the
+data files' slugs; references between objects are by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import URIRef
+
+
+@dataclass(frozen=True)
+class Span:
+    """A quote located in a report: [start, end) in Unicode code points."""
+
+    report: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Place:
+    """An administrative division (GB/T 2260), `parent` the id of the one it lies in."""
+
+    id: str
+    kind: URIRef
+    code: str
+    zh: str
+    short: str
+    en: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """A source report: its metadata, its verbatim text and where that text is kept.
+
+    `source_file` is the text's path relative to the project root, in POSIX form;
+    `reporters` and `photographers` are person ids.
+    """
+
+    id: str
+    title: str
+    subtitle: str | None
+    title_en: str | None
+    review_year: int
+    language: str
+    subject: str
+    reporters: tuple[str, ...]
+    photographers: tuple[str, ...]
+    source_file: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named thing of one data-file section (institutions, people ...), with its evidence.
+
+    `refs` maps a section's extra key (e.g. `unit_of`) to the id it names.
+    """
+
+    id: str
+    section: str
+    kinds: tuple[URIRef, ...]
+    zh: str
+    en: str
+    spans: tuple[Span, ...]
+    place: str | None = None
+    refs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """An n-ary fact (conferral, tie, post ...) as checked against its report.
+
+    `values` maps a field of the fact type to its values: entity ids for
+    references, concept IRIs for concepts, str or int for literals.
+    """
+
+    id: str
+    type: str
+    cls: URIRef
+    spans: tuple[Span, ...]
+    values: dict[str, list[Any]]
+    year: int | None = None
+    month: int | None = None
+    date: dt.date | None = None
+    note: str | None = None
+
+    @property
+    def report(self) -> str:
+        return self.spans[0].report
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything one build turns into RDF; `place_source` credits the place codes."""
+
+    places: dict[str, Place]
+    reports: dict[str, Report]
+    entities: dict[str, Entity]
+    facts: list[Fact]
+    place_source: str

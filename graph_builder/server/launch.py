@@ -1,0 +1,119 @@
+"""Starting `hospital-kg serve`: the graph files for the workers, the socket, the settings.
+
+The graph is built once (or read from --data files), written as N-Triples to a
+temporary directory, and loaded by each query worker into its own in-memory
+Oxigraph store. The socket is bound before the workers start, so a wrong port
+fails at once and `--port 0` can report the port the system chose.
+"""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from graph_builder.errors import HospitalKgError, UsageError
+from graph_builder.project import Project
+from graph_builder.rdf.formats import format_of
+from graph_builder.rdf.namespaces import PREFIXES
+from graph_builder.server.bindings import term_text
+from graph_builder.sparql.query_library import LibraryQuery, load_library
+
+
+def data_files(paths: list[Path]) -> list[tuple[str, str]]:
+    """(absolute path, media type) of each --data file; its suffix names the format."""
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise UsageError(f"--data: no such file: {missing[0]}")
+    return [(str(p.resolve()), format_of(p).media_type) for p in paths]
+
+
+def built_graph_file(project: Project, directory: Path) -> list[tuple[str, str]]:
+    """Build the project's graph with its ontology and write it as N-Triples for the workers."""
+    from graph_builder.api import load_graph
+
+    target = directory / "graph.nt"
+    load_graph(project, "memory").serialize(destination=str(target), format="nt", encoding="utf-8")
+    return [(str(target), "application/n-triples")]
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (IPv6 when the host has a colon)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise HospitalKgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def library_entry(query: LibraryQuery) -> dict[str, Any]:
+    """What the query page needs of a library query."""
+    return {
+        "name": query.name,
+        "question_en": query.question_en,
+        "question_zh": query.question_zh,
+        "text": query.text,
+        "params": [
+            {
+                **asdict(p),
+                "default_term": None if p.default is None else term_text(p.type, p.default),
+            }
+            for p in query.params
+        ],
+    }
+
+
+def serve(
+    project: Project,
+    data: list[Path],
+    host: str,
+    port: int,
+    options: dict[str, Any],
+    announce: Callable[[str], None],
+) -> None:
+    """Serve until Ctrl+C; `options` are the Settings fields (timeout, max_rows, workers ...)."""
+    from graph_builder.server.app import Settings
+    from graph_builder.server.run import run
+
+    library = load_library(project)
+    files = data_files(data) if data else None
+    with tempfile.TemporaryDirectory(prefix="hospital-kg-serve-") as tmp:
+        if files is None:
+            files = built_graph_file(project, Path(tmp))
+        sock = listen(host, port)
+        base = url_of(sock)
+        settings = Settings(
+            graph_files=files,
+            prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()},
+            library=[library_entry(q) for q in library.values()],
+            explorer=project.build_dir / "explorer.html",
+            **options,
+        )
+
+        def ready(triples: int) -> None:
+            announce(
+                f"hospital-kg serve: {triples:,} triples in {settings.workers} query workers; "
+                f"timeout {settings.timeout:g} s, at most {settings.max_rows:,} rows"
+            )
+            announce(f"SPARQL endpoint: {base}/sparql")
+            announce(f"query page:      {base}/")
+            announce("Press Ctrl+C to stop.")
+
+        try:
+            run(settings, sock, ready)
+        finally:
+            sock.close()

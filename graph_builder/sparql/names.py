@@ -1,0 +1,87 @@
+"""One answer to "which entity does this text name?", for `--param`, `--focus` and the API.
+
+A text may be an IRI (`<https://...>` or bare `https://...`), a prefixed name
+with one of our prefixes (`inst:jiaozuo-mch`), an id (`jiaozuo-mch`), or a name
+in either language or an alternative name. Exact names and ids win; a text that
+names nothing exactly may still be part of exactly one name. The lookups are
+SPARQL, so they run inside Oxigraph at national scale.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Literal, URIRef
+
+from graph_builder.rdf.namespaces import PREFIXES, display
+from graph_builder.sparql.execute import QueryError, run_query
+
+PREFIXED = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
+#: Most candidates an ambiguity error lists.
+SHOWN = 5
+
+# ?name is projected because Oxigraph substitutes only projected variables.
+_NAMES = """
+  VALUES ?p { rdfs:label hkg:englishLabel schema:alternateName }
+  ?thing ?p ?label .
+  FILTER (isIRI(?thing))
+  FILTER NOT EXISTS { ?thing a hkg:Evidence }"""
+
+EXACT = f"""
+SELECT DISTINCT ?thing ?name WHERE {{{_NAMES}
+  FILTER (LCASE(STR(?label)) = LCASE(?name) || STRENDS(STR(?thing), CONCAT("/", ?name)))
+}}"""
+
+PARTIAL = f"""
+SELECT DISTINCT ?thing ?name WHERE {{{_NAMES}
+  FILTER (CONTAINS(LCASE(STR(?label)), LCASE(?name)))
+}}"""
+
+
+class NameLookupError(QueryError):
+    """A text that names nothing, or several things."""
+
+
+def iri_of(text: str) -> URIRef | None:
+    """The IRI `text` spells (`<...>`, `https://...` or a prefixed name of ours), else None."""
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    match = PREFIXED.match(text)
+    if match and match.group(1) in PREFIXES:
+        return PREFIXES[match.group(1)][match.group(2)]
+    if text.startswith(("http://", "https://")):
+        return URIRef(text)
+    return None
+
+
+def candidates(graph: Graph, text: str) -> list[URIRef]:
+    """Everything `text` names: exact names and ids if any, else names that contain it."""
+    for query in (EXACT, PARTIAL):
+        result = run_query(graph, query, {"name": Literal(text)}, source="name lookup")
+        found = sorted({row[0] for row in result.rows if isinstance(row[0], URIRef)})
+        if found:
+            return found
+    return []
+
+
+def resolve_name(graph: Graph, text: str, what: str = "name") -> URIRef:
+    """The one entity `text` names, or an error saying it names none or several.
+
+    `what` says where the text came from (`parameter 'hospital'`, `--focus`).
+    """
+    iri = iri_of(text)
+    if iri is not None:
+        return iri
+    found = candidates(graph, text)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NameLookupError(
+            f"{what}: nothing in the graph is called {text!r} (give a Chinese or English name, "
+            "an id like inst:jiaozuo-mch, or an IRI)"
+        )
+    shown = ", ".join(display(graph, iri) or str(iri) for iri in found[:SHOWN])
+    more = " ..." if len(found) > SHOWN else ""
+    raise NameLookupError(
+        f"{what}: {text!r} names {len(found)} things ({shown}{more}); be more specific"
+    )

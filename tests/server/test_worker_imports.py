@@ -1,0 +1,30 @@
+"""A query worker imports only what answering queries needs: it starts again after every
+timeout, so each library it does not import is start-up time saved."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from xml.sax import saxutils
+
+import pytest
+
+from graph_builder.server.results import escape, quoteattr
+
+HEAVY = ("rdflib", "networkx", "typer", "starlette", "uvicorn", "yaml", "jinja2", "urllib.request")
+
+
+def test_the_worker_module_imports_no_library_of_the_other_stages() -> None:
+    code = "import sys, json, graph_builder.server.worker; print(json.dumps(sorted(sys.modules)))"
+    loaded = json.loads(subprocess.check_output([sys.executable, "-c", code], text=True))
+    assert "pyoxigraph" in loaded
+    assert not [m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY]
+    stages = {m.split(".")[1] for m in loaded if m.startswith("graph_builder.")}
+    assert stages <= {"errors", "rdf", "server", "sparql"}
+
+
+@pytest.mark.parametrize("text", ["a&b<c>d", 'x"y', "x'y", "x\"'y", "t\tn\nr\r", "焦作"])
+def test_xml_escapes_match_the_standard_library(text: str) -> None:
+    assert escape(text) == saxutils.escape(text)
+    assert quoteattr(text) == saxutils.quoteattr(text)
