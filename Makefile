@@ -1,7 +1,7 @@
 # hospital-kg: two commands for a fresh machine (only Python 3.11+ needed).
 #   make demo   set up .venv, build, validate, export, print a sample query,
 #               write the network explorer page
-#   make test   set up .venv, lint, run the tests
+#   make test   set up .venv, lint (ruff, mypy), run the tests
 #   make bench  national-scale query benchmark, Oxigraph vs rdflib memory (BENCH_ARGS="--hospitals 300")
 
 PYTHON ?= python3
@@ -35,6 +35,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Chromium and a CJK font for the browser tests (installed when root with apt-get).
 system-deps:

@@ -32,7 +32,7 @@ from rdflib import Graph
 from graph_builder.ingest.synthetic import synthetic_graph
 from graph_builder.project import PACKAGE_ROOT, Project
 from graph_builder.rdf.builder import build_graph
-from graph_builder.rdf.export import FORMATS, export_graph
+from graph_builder.rdf.export import export_graph
 from graph_builder.sparql.execute import run_query
 from graph_builder.sparql.oxigraph_direct import triple_count
 from graph_builder.sparql.query_library import LibraryQuery, load_library
@@ -143,8 +143,7 @@ def cached_graph(project: Project, hospitals: int, seed: int, cache_dir: Path) -
         print(f"graph: {path} (cached)")
         return path
     started = time.perf_counter()
-    nt = next(name for name, fmt in FORMATS.items() if fmt.suffix == ".nt")
-    export_graph(synthetic_graph(hospitals, seed, project), nt, path)
+    export_graph(synthetic_graph(hospitals, seed, project), "nt", path)
     print(f"graph: {path} (generated in {time.perf_counter() - started:.1f} s)")
     return path
 

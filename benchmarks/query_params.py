@@ -16,7 +16,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from graph_builder.sparql.execute import display, resolve_params, run_query
+from graph_builder.rdf.namespaces import display
+from graph_builder.sparql.execute import run_query
+from graph_builder.sparql.parameters import resolve_params
 from graph_builder.sparql.query_library import LibraryQuery
 
 

@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from graph_builder.api import KnowledgeGraph, load
+    from graph_builder.api import KnowledgeGraph, load, load_graph
     from graph_builder.errors import DataError, HospitalKgError
     from graph_builder.project import Project
     from graph_builder.rdf.builder import build_graph
@@ -20,12 +20,21 @@ if TYPE_CHECKING:  # pragma: no cover
 _EXPORTS = {
     "KnowledgeGraph": "graph_builder.api",
     "load": "graph_builder.api",
+    "load_graph": "graph_builder.api",
     "DataError": "graph_builder.errors",
     "HospitalKgError": "graph_builder.errors",
     "Project": "graph_builder.project",
     "build_graph": "graph_builder.rdf.builder",
 }
-__all__ = ["DataError", "HospitalKgError", "KnowledgeGraph", "Project", "build_graph", "load"]
+__all__ = [
+    "DataError",
+    "HospitalKgError",
+    "KnowledgeGraph",
+    "Project",
+    "build_graph",
+    "load",
+    "load_graph",
+]
 __version__ = "0.1.0"
 
 

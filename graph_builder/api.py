@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
@@ -21,6 +21,9 @@ from graph_builder.sparql.execute import QueryResult, run_query
 from graph_builder.sparql.parameters import resolve_params
 from graph_builder.sparql.query_library import LibraryQuery, find_query, load_library
 from graph_builder.sparql.stores import DEFAULT_STORE, store_kind
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]  # pandas ships no type information
 
 
 @dataclass
@@ -48,7 +51,7 @@ class KnowledgeGraph:
         bindings = resolve_params(self.graph, _strings(params))
         return run_query(self.graph, text, bindings).records(self.graph)
 
-    def dataframe(self, name_or_sparql: str, **params: Any):
+    def dataframe(self, name_or_sparql: str, **params: Any) -> pd.DataFrame:
         """A pandas DataFrame of a library query (by name) or of SPARQL text."""
         try:
             import pandas as pd
@@ -82,7 +85,7 @@ def load_graph(
 def load(
     root: Path | str | None = None,
     store: str = DEFAULT_STORE,
-    files: list[Path] | None = None,
+    files: list[Path | str] | None = None,
 ) -> KnowledgeGraph:
     """Load the project's graph, or the given RDF files plus the ontology, into `store`."""
     project = Project.find(root)

@@ -14,6 +14,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph_builder.network.attributes import edge_values, node_values
+
 #: Above this many nodes betweenness is estimated from this many sampled sources.
 BETWEENNESS_SAMPLES = 500
 SEED = 0
@@ -26,8 +28,8 @@ SECTIONS = ("summary", "institutions", "shared", "bridges", "communities")
 
 def institution_network(net: nx.MultiDiGraph) -> nx.Graph:
     """Undirected graph of the organisations that ties join; `weight` = number of ties."""
-    graph = nx.Graph()
-    for source, target, relation in net.edges(data="relation"):
+    graph: nx.Graph[str] = nx.Graph()
+    for source, target, relation in edge_values(net, "relation"):
         if relation != "tie" or source == target:
             continue
         for node in (source, target):
@@ -89,7 +91,7 @@ def analyze(graph: nx.Graph, samples: int = BETWEENNESS_SAMPLES, seed: int = SEE
 def shared_institutions(graph: nx.Graph, at_least: int = 2) -> dict[str, list[str]]:
     """Non-hospital organisations tied to `at_least` hospitals -> those hospitals."""
     shared = {}
-    for node, kind in graph.nodes(data="kind"):
+    for node, kind in node_values(graph, "kind"):
         if kind == "hospital":
             continue
         hospitals = sorted(n for n in graph[node] if graph.nodes[n].get("kind") == "hospital")
@@ -108,10 +110,12 @@ def report(analysis: Analysis, top: int | None = None, names: int | None = None)
     community = analysis.community_of
 
     def name(node: str) -> str:
-        return g.nodes[node].get("label_zh", node)
+        label: str = g.nodes[node].get("label_zh", node)
+        return label
 
     def name_en(node: str) -> str:
-        return g.nodes[node].get("label_en", "")
+        label: str = g.nodes[node].get("label_en", "")
+        return label
 
     def hospitals(node: str) -> int:
         return sum(1 for n in g[node] if g.nodes[n].get("kind") == "hospital")

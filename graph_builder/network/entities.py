@@ -11,12 +11,15 @@ come from the ontology's labels wherever the ontology has them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import networkx as nx
+from networkx.classes.reportviews import NodeView
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.term import Node
 
 from graph_builder.rdf.namespaces import HKG, ORG, SCHEMA, bind_prefixes
 from graph_builder.rdf.vocabulary import Vocabulary
@@ -143,12 +146,13 @@ class Labels:
     def most_specific(self, node: URIRef) -> URIRef:
         return self.most_specific_of(self.graph.objects(node, RDF.type))
 
-    def most_specific_of(self, types: Iterable) -> URIRef:
+    def most_specific_of(self, types: Iterable[Node]) -> URIRef:
         """The hkg: class among `types` with the most superclasses (types are materialised)."""
-        types = sorted(t for t in types if str(t).startswith(HKG_NS))
-        if not types:
+        # a class in the hkg: namespace is an IRI
+        hkg_types = sorted(cast(URIRef, t) for t in types if str(t).startswith(HKG_NS))
+        if not hkg_types:
             return RDFS.Resource
-        return max(types, key=self.vocab.depth)
+        return max(hkg_types, key=self.vocab.depth)
 
     def kind(self, kind: Kind) -> tuple[str, str]:
         if kind.term is not None and not kind.zh:
@@ -190,7 +194,7 @@ def entity_network(graph: Graph, ontology: Graph | Vocabulary | None = None) -> 
     bind_prefixes(names)
     curie = _curie_function(names)
     facts = FactReader(graph, labels)
-    net = nx.MultiDiGraph()
+    net: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for relation in RELATIONS:
         for fact, source, target in _links(graph, relation):
             _add_edge(net, graph, labels, facts, curie, relation, fact, source, target)
@@ -213,15 +217,17 @@ def sorted_copy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     run; networkx keeps insertion order, and layouts, Louvain and the writers
     follow it. Sorting here makes every output depend on the data alone.
     """
-    copy = nx.MultiDiGraph()
+    copy: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     copy.add_nodes_from((n, net.nodes[n]) for n in sorted(net))
+    # types-networkx omits the (u, v, key, data) edges that MultiGraph.add_edges_from takes
     copy.add_edges_from(
-        (u, v, k, d) for u, v, k, d in sorted(net.edges(keys=True, data=True), key=lambda e: e[2])
+        (u, v, k, d)  # type: ignore[misc]
+        for u, v, k, d in sorted(net.edges(keys=True, data=True), key=lambda e: e[2])
     )
     return copy
 
 
-def _curie_function(names: Graph):
+def _curie_function(names: Graph) -> Callable[[URIRef], str]:
     cache: dict[URIRef, str] = {}
 
     def curie(term: URIRef) -> str:
@@ -263,7 +269,7 @@ def _add_edge(
     graph: Graph,
     labels: Labels,
     facts: FactReader,
-    curie,
+    curie: Callable[[URIRef], str],
     relation: Relation,
     fact: URIRef | None,
     source: URIRef,
@@ -279,7 +285,8 @@ def _add_edge(
         net.add_edge(src, tgt, key=f"{src}|{relation.name}|{tgt}", fact="", **attrs)
         return
     if relation.roles:
-        roles = sorted(graph.objects(fact, ORG.role), key=str)
+        # org:role values are concept IRIs
+        roles = cast(list[URIRef], sorted(graph.objects(fact, ORG.role), key=str))
         if roles:
             attrs["label_zh"] = "、".join(labels.term(r)[0] for r in roles)
             attrs["label_en"] = ", ".join(labels.term(r)[1] for r in roles)
@@ -301,8 +308,8 @@ class FactReader:
         self._facts: dict[URIRef, dict] = {}
         self._reports: dict[URIRef, tuple[str, str]] = {}
 
-    def _properties(self, node: URIRef) -> dict[URIRef, list]:
-        props: dict[URIRef, list] = defaultdict(list)
+    def _properties(self, node: URIRef) -> dict[Node, list]:
+        props: dict[Node, list] = defaultdict(list)
         for p, o in self.graph.predicate_objects(node):
             props[p].append(o)
         return props
@@ -363,9 +370,9 @@ class FactReader:
         return self._reports[report]
 
 
-def _kinds(graph: Graph, nodes, curie) -> dict[str, str]:
+def _kinds(graph: Graph, nodes: NodeView[str], curie: Callable[[URIRef], str]) -> dict[str, str]:
     """Kind of each node: by role for institutions, else by class (see the tables)."""
-    by_role: dict[URIRef, set[str]] = defaultdict(set)
+    by_role: dict[Node, set[str]] = defaultdict(set)
     for _, _, predicates in ROLE_KINDS:
         for predicate in predicates:
             for entity in graph.objects(None, predicate):

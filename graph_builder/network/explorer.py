@@ -24,6 +24,7 @@ from pyvis.network import Network
 from rdflib import Graph
 from rdflib.term import URIRef
 
+from graph_builder.network.attributes import node_values
 from graph_builder.network.entities import KINDS, Kind, Labels
 from graph_builder.network.view_selection import MORE, View
 from graph_builder.rdf.namespaces import HKG, HKV
@@ -135,7 +136,7 @@ def render_explorer(
     ui = UI[lang]
     net = assemble(view, labels, lang)
     notes = _notes(view, labels, lang, left_out_kinds or Counter())
-    counts = Counter(kind for _, kind in view.graph.nodes(data="kind"))
+    counts = Counter(kind for _, kind in node_values(view.graph, "kind"))
     legend = [
         {
             "kind": name,
@@ -334,7 +335,7 @@ def _evidence(data: dict) -> list[dict[str, str]]:
 
 
 def _edge_label(data: dict, lang: str) -> str:
-    label = data.get(f"label_{lang}") or data.get("label_zh", "")
+    label: str = data.get(f"label_{lang}") or data.get("label_zh", "")
     level = data.get(f"level_{lang}")
     if data.get("relation") == "conferral" and level:
         return f"{label}（{level}）" if lang == "zh" else f"{label} ({level})"
@@ -343,8 +344,10 @@ def _edge_label(data: dict, lang: str) -> str:
 
 def _name(data: dict, lang: str) -> str:
     if lang == "en":
-        return data.get("label_en") or data.get("label_zh", "")
-    return data.get("label_zh", "")
+        name: str = data.get("label_en") or data.get("label_zh", "")
+        return name
+    name_zh: str = data.get("label_zh", "")
+    return name_zh
 
 
 def _search_terms(node: str, data: dict) -> list[str]:

@@ -42,7 +42,7 @@ def network_for_export(graph: Graph, ontology: Graph) -> nx.MultiDiGraph:
     """The entity network with flat string/int attributes only (names of kinds and
     relations from `ontology`)."""
     net = entity_network(graph, ontology)
-    flat = nx.MultiDiGraph()
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in net.nodes(data=True):
         flat.add_node(
             node,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph_builder.errors import UsageError
+from graph_builder.network.attributes import edge_values, node_values
 from graph_builder.network.layouts import aggregate_layout, components_layout, radial_layout
 
 MAX_NODES = 2000
@@ -52,7 +53,7 @@ class View:
 
 def filter_kinds(net: nx.MultiDiGraph, kinds: set[str]) -> nx.MultiDiGraph:
     """Keep nodes of the given kinds (hospitals always), then drop isolated nodes."""
-    keep = [n for n, kind in net.nodes(data="kind") if kind in kinds or kind == "hospital"]
+    keep = [n for n, kind in node_values(net, "kind") if kind in kinds or kind == "hospital"]
     sub = net.subgraph(keep).copy()
     sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
     return sub
@@ -121,17 +122,15 @@ def _national(edge: dict) -> bool:
 def hospital_provinces(net: nx.MultiDiGraph) -> dict[str, str | None]:
     """Hospital -> the province it is in (through its city), or None."""
     province_of: dict[str, str] = {}
-    for node, kind in net.nodes(data="kind"):
+    for node, kind in node_values(net, "kind"):
         if kind != "place":
             continue
-        parents = [t for _, t, r in net.out_edges(node, data="relation") if r == "part-of"]
+        parents = [t for _, t, r in edge_values(net, "relation", node) if r == "part-of"]
         province_of[node] = min(parents) if parents else node
     result: dict[str, str | None] = {}
-    for node, kind in net.nodes(data="kind"):
+    for node, kind in node_values(net, "kind"):
         if kind == "hospital":
-            places = sorted(
-                t for _, t, r in net.out_edges(node, data="relation") if r == "location"
-            )
+            places = sorted(t for _, t, r in edge_values(net, "relation", node) if r == "location")
             result[node] = province_of.get(places[0]) if places else None
     return result
 
@@ -164,7 +163,7 @@ def aggregate_view(net: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> View:
         conferred = sum(1 for _, _, data in net.out_edges(hospital, data=True) if _national(data))
         return (-conferred, -net.degree(hospital), hospital)
 
-    view_graph = nx.MultiDiGraph()
+    view_graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     shown_hospitals: dict[str, list[str]] = {}
     hidden_counts: dict[str, int] = {}
     for province in sorted(by_province):
@@ -221,9 +220,9 @@ def aggregate_view(net: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> View:
                 fact="",
             )
     view = View(view_graph, "aggregate")
-    view.hubs = {n for n, kind in view_graph.nodes(data="kind") if kind == "place"}
+    view.hubs = {n for n, kind in node_values(view_graph, "kind") if kind == "place"}
     drawn = set(view_graph)
-    view.omitted.update(kind for n, kind in net.nodes(data="kind") if n not in drawn)
+    view.omitted.update(kind for n, kind in node_values(net, "kind") if n not in drawn)
     hidden_total = sum(hidden_counts.values())
     view.notes.append(
         (

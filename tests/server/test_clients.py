@@ -20,7 +20,8 @@ from graph_builder.rdf.namespaces import bind_prefixes
 from graph_builder.server.bindings import term_text
 from graph_builder.sparql.execute import display
 from graph_builder.sparql.query_library import LibraryQuery, load_library
-from tests.conftest import Server, run_cli
+from tests.conftest import run_cli
+from tests.server.conftest import Server
 
 LIBRARY = load_library()
 

@@ -18,7 +18,7 @@ from playwright.sync_api import BrowserContext, Page, Request
 
 from graph_builder.sparql.query_library import load_library
 from tests.chromium import chromium_context
-from tests.conftest import Server
+from tests.server.conftest import Server
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,8 @@ from rdflib.query import Result
 from graph_builder.api import load_graph
 from graph_builder.rdf.namespaces import INST, RDFS
 from graph_builder.sparql.execute import run_query
-from tests.conftest import REPO, Server
+from tests.conftest import REPO
+from tests.server.conftest import Server
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")

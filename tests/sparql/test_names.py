@@ -50,8 +50,10 @@ def test_exact_names_win_over_partial_ones(kg: KnowledgeGraph) -> None:
 def test_nothing_and_several_are_refused_with_the_candidates(kg: KnowledgeGraph) -> None:
     with pytest.raises(NameLookupError, match="nothing in the graph is called 'no such hospital'"):
         resolve_name(kg.graph, "no such hospital", what="--focus")
-    with pytest.raises(NameLookupError, match=r"'妇幼保健院' names \d+ things \(.*inst:"):
-        resolve_name(kg.graph, "妇幼保健院")
+    with pytest.raises(
+        NameLookupError, match=r"'焦作' names \d+ things \(alliance:.*\); be more specific"
+    ):
+        resolve_name(kg.graph, "焦作")
 
 
 def test_evidence_nodes_are_not_candidates(kg: KnowledgeGraph) -> None:
@@ -83,3 +85,11 @@ def test_an_ambiguous_name_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: --focus: '妇幼保健院' names ")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_ontology_terms_resolve_by_their_labels_too(kg: KnowledgeGraph) -> None:
+    """gap-analysis takes a class: 重点实验室 and 'key laboratory' name hkg:KeyLaboratory."""
+    expected = kg.run("gap-analysis", kind="hkg:KeyLaboratory")
+    assert expected
+    assert kg.run("gap-analysis", kind="重点实验室") == expected
+    assert kg.run("gap-analysis", kind="key laboratory") == expected
