@@ -100,104 +100,37 @@ def shared_institutions(graph: nx.Graph, at_least: int = 2) -> dict[str, list[st
     return shared
 
 
+INSTITUTION_COLUMNS = [
+    "node",
+    "name",
+    "name_en",
+    "kind",
+    "degree",
+    "degree_centrality",
+    "betweenness",
+    "community",
+    "articulation_point",
+    "hospitals",
+]
+
+
 def report(analysis: Analysis, top: int | None = None, names: int | None = None) -> list[Section]:
     """Table sections: summary, institutions, shared, bridges, communities.
 
     `top` limits the rows of each list and `names` the hospital names listed
     per shared organisation (None: all).
     """
-    g = analysis.graph
-    community = analysis.community_of
+    institutions = institution_rows(analysis)
+    shared = shared_rows(analysis, names)
+    bridges = bridge_rows(analysis)
+    communities = community_rows(analysis)
 
-    def name(node: str) -> str:
-        label: str = g.nodes[node].get("label_zh", node)
-        return label
-
-    def name_en(node: str) -> str:
-        label: str = g.nodes[node].get("label_en", "")
-        return label
-
-    def hospitals(node: str) -> int:
-        return sum(1 for n in g[node] if g.nodes[n].get("kind") == "hospital")
-
-    ranked = sorted(g, key=lambda n: (-analysis.betweenness[n], -g.degree(n), n))
-    institutions = [
-        [
-            node,
-            name(node),
-            name_en(node),
-            g.nodes[node].get("kind", ""),
-            g.degree(node),
-            round(analysis.degree_centrality[node], 4),
-            round(analysis.betweenness[node], 4),
-            community[node],
-            "yes" if node in analysis.articulation_points else "",
-            hospitals(node),
-        ]
-        for node in ranked
-    ]
-    shared = [
-        [
-            node,
-            name(node),
-            name_en(node),
-            g.nodes[node].get("kind", ""),
-            len(hs),
-            "、".join(name(h) for h in hs[:names])
-            + (f" … (+{len(hs) - names})" if names is not None and len(hs) > names else ""),
-        ]
-        for node, hs in sorted(analysis.shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    ]
-    bridges = sorted(
-        (
-            [a, name(a), b, name(b), "yes" if min(g.degree(a), g.degree(b)) == 1 else ""]
-            for a, b in analysis.bridges
-        ),
-        key=lambda row: (row[4] == "yes", row[0], row[2]),
-    )
-    communities = [
-        [
-            i,
-            len(members),
-            sum(1 for m in members if g.nodes[m].get("kind") == "hospital"),
-            "、".join(name(m) for m in sorted(members, key=lambda m: (-g.degree(m), m))[:5]),
-        ]
-        for i, members in enumerate(analysis.communities, 1)
-    ]
-    samples = analysis.betweenness_samples
-    summary = [
-        ["organisations (nodes)", g.number_of_nodes()],
-        ["ties (edges)", g.number_of_edges()],
-        ["connected components", nx.number_connected_components(g) if len(g) else 0],
-        ["communities (Louvain, seed 0)", len(analysis.communities)],
-        ["articulation points", len(analysis.articulation_points)],
-        ["bridges", len(bridges)],
-        ["bridges to a leaf (an organisation with one tie)", sum(r[4] == "yes" for r in bridges)],
-        ["shared by 2+ hospitals", len(shared)],
-        ["betweenness", f"estimated from {samples} sampled sources" if samples else "exact"],
-    ]
-
-    def cut(rows: list) -> list:
+    def cut(rows: list[list[Any]]) -> list[list[Any]]:
         return rows if top is None else rows[:top]
 
     return [
-        ("Summary", ["measure", "value"], summary),
-        (
-            "Institutions by betweenness",
-            [
-                "node",
-                "name",
-                "name_en",
-                "kind",
-                "degree",
-                "degree_centrality",
-                "betweenness",
-                "community",
-                "articulation_point",
-                "hospitals",
-            ],
-            cut(institutions),
-        ),
+        ("Summary", ["measure", "value"], summary_rows(analysis, len(shared), bridges)),
+        ("Institutions by betweenness", INSTITUTION_COLUMNS, cut(institutions)),
         (
             "Shared by several hospitals",
             ["node", "name", "name_en", "kind", "hospitals", "hospital_names"],
@@ -205,4 +138,99 @@ def report(analysis: Analysis, top: int | None = None, names: int | None = None)
         ),
         ("Bridges", ["source", "source_name", "target", "target_name", "leaf"], cut(bridges)),
         ("Communities", ["community", "size", "hospitals", "largest_members"], cut(communities)),
+    ]
+
+
+def _name(g: nx.Graph, node: str) -> str:
+    label: str = g.nodes[node].get("label_zh", node)
+    return label
+
+
+def _name_en(g: nx.Graph, node: str) -> str:
+    label: str = g.nodes[node].get("label_en", "")
+    return label
+
+
+def _is_hospital(g: nx.Graph, node: str) -> bool:
+    return bool(g.nodes[node].get("kind") == "hospital")
+
+
+def institution_rows(analysis: Analysis) -> list[list[Any]]:
+    """Every organisation, most between first: centralities, community, cut point, hospitals."""
+    g = analysis.graph
+    community = analysis.community_of
+    ranked = sorted(g, key=lambda n: (-analysis.betweenness[n], -g.degree(n), n))
+    return [
+        [
+            node,
+            _name(g, node),
+            _name_en(g, node),
+            g.nodes[node].get("kind", ""),
+            g.degree(node),
+            round(analysis.degree_centrality[node], 4),
+            round(analysis.betweenness[node], 4),
+            community[node],
+            "yes" if node in analysis.articulation_points else "",
+            sum(1 for n in g[node] if _is_hospital(g, n)),
+        ]
+        for node in ranked
+    ]
+
+
+def shared_rows(analysis: Analysis, names: int | None = None) -> list[list[Any]]:
+    """Organisations shared by hospitals, most shared first, with up to `names` of them."""
+    g = analysis.graph
+    return [
+        [
+            node,
+            _name(g, node),
+            _name_en(g, node),
+            g.nodes[node].get("kind", ""),
+            len(hs),
+            "、".join(_name(g, h) for h in hs[:names])
+            + (f" … (+{len(hs) - names})" if names is not None and len(hs) > names else ""),
+        ]
+        for node, hs in sorted(analysis.shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
+
+
+def bridge_rows(analysis: Analysis) -> list[list[Any]]:
+    """Bridges, those to a leaf (an organisation with one tie) last."""
+    g = analysis.graph
+    return sorted(
+        (
+            [a, _name(g, a), b, _name(g, b), "yes" if min(g.degree(a), g.degree(b)) == 1 else ""]
+            for a, b in analysis.bridges
+        ),
+        key=lambda row: (row[4] == "yes", row[0], row[2]),
+    )
+
+
+def community_rows(analysis: Analysis) -> list[list[Any]]:
+    """Each community's size, hospitals and five best-connected members."""
+    g = analysis.graph
+    return [
+        [
+            i,
+            len(members),
+            sum(1 for m in members if _is_hospital(g, m)),
+            "、".join(_name(g, m) for m in sorted(members, key=lambda m: (-g.degree(m), m))[:5]),
+        ]
+        for i, members in enumerate(analysis.communities, 1)
+    ]
+
+
+def summary_rows(analysis: Analysis, shared: int, bridges: list[list[Any]]) -> list[list[Any]]:
+    g = analysis.graph
+    samples = analysis.betweenness_samples
+    return [
+        ["organisations (nodes)", g.number_of_nodes()],
+        ["ties (edges)", g.number_of_edges()],
+        ["connected components", nx.number_connected_components(g) if len(g) else 0],
+        ["communities (Louvain, seed 0)", len(analysis.communities)],
+        ["articulation points", len(analysis.articulation_points)],
+        ["bridges", len(bridges)],
+        ["bridges to a leaf (an organisation with one tie)", sum(r[4] == "yes" for r in bridges)],
+        ["shared by 2+ hospitals", shared],
+        ["betweenness", f"estimated from {samples} sampled sources" if samples else "exact"],
     ]

@@ -151,32 +151,57 @@ def aggregate_view(net: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> View:
     for hospital, province in province_of.items():
         by_province[province or UNKNOWN_PROVINCE].append(hospital)
     designations = sorted(national, key=lambda d: (-national[d], d))
-    designation_budget = max(1, max_nodes // 5)
-    shown_designations = designations[:designation_budget]
+    shown_designations = designations[: max(1, max_nodes // 5)]
     budget = max_nodes - len(by_province) - len(shown_designations)
-    total = sum(len(h) for h in by_province.values())
-    if total > budget:
+    if sum(len(h) for h in by_province.values()) > budget:
         budget -= len(by_province)  # room for one summary node per province
     quotas = _quotas({p: len(h) for p, h in by_province.items()}, max(budget, 0))
-
-    def rank(hospital: str) -> tuple:
-        conferred = sum(1 for _, _, data in net.out_edges(hospital, data=True) if _national(data))
-        return (-conferred, -net.degree(hospital), hospital)
-
-    view_graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    shown_hospitals: dict[str, list[str]] = {}
-    hidden_counts: dict[str, int] = {}
-    for province in sorted(by_province):
-        hospitals = sorted(by_province[province], key=rank)
-        shown_hospitals[province] = hospitals[: quotas[province]]
-        hidden_counts[province] = len(hospitals) - quotas[province]
+    shown_hospitals, hidden_counts = _best_hospitals(net, by_province, quotas)
     keep = set(shown_designations)
     for province, hospitals in shown_hospitals.items():
         keep.update(hospitals)
         if province != UNKNOWN_PROVINCE:
             keep.add(province)
+    view_graph = _aggregate_graph(net, province_of, keep, UNKNOWN_PROVINCE in by_province)
+    _add_summaries(view_graph, hidden_counts)
+    view = View(view_graph, "aggregate")
+    view.hubs = {n for n, kind in node_values(view_graph, "kind") if kind == "place"}
+    drawn = set(view_graph)
+    view.omitted.update(kind for n, kind in node_values(net, "kind") if n not in drawn)
+    view.notes = _aggregate_notes(
+        sum(hidden_counts.values()), len(designations) - len(shown_designations)
+    )
+    summaries = {p: f"{MORE}:{p}" for p, hidden in hidden_counts.items() if hidden}
+    view.positions = aggregate_layout(view_graph, shown_hospitals, shown_designations, summaries)
+    return view
+
+
+def _best_hospitals(
+    net: nx.MultiDiGraph, by_province: dict[str, list[str]], quotas: dict[str, int]
+) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Each province's hospitals within its quota (most national designations first),
+    and how many of its hospitals are left out."""
+
+    def rank(hospital: str) -> tuple[int, int, str]:
+        conferred = sum(1 for _, _, data in net.out_edges(hospital, data=True) if _national(data))
+        return (-conferred, -net.degree(hospital), hospital)
+
+    shown: dict[str, list[str]] = {}
+    hidden: dict[str, int] = {}
+    for province in sorted(by_province):
+        hospitals = sorted(by_province[province], key=rank)
+        shown[province] = hospitals[: quotas[province]]
+        hidden[province] = len(hospitals) - quotas[province]
+    return shown, hidden
+
+
+def _aggregate_graph(
+    net: nx.MultiDiGraph, province_of: dict[str, str | None], keep: set[str], unknown: bool
+) -> nx.MultiDiGraph:
+    """The kept nodes, their national conferrals, and each hospital's link to its province."""
+    view_graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     view_graph.add_nodes_from((n, dict(net.nodes[n])) for n in sorted(keep))
-    if UNKNOWN_PROVINCE in by_province:
+    if unknown:
         view_graph.add_node(
             UNKNOWN_PROVINCE, kind="place", label_zh="未注明省份", label_en="province not stated"
         )
@@ -186,16 +211,24 @@ def aggregate_view(net: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> View:
         for _, target, key, data in net.out_edges(hospital, keys=True, data=True):
             if target in keep and _national(data):
                 view_graph.add_edge(hospital, target, key=key, **data)
-        province = province_of[hospital] or UNKNOWN_PROVINCE
-        view_graph.add_edge(
-            hospital,
-            province,
-            key=f"{hospital}|in|{province}",
-            relation="in-province",
-            label_zh="位于",
-            label_en="in",
-            fact="",
-        )
+        _in_province(view_graph, hospital, province_of[hospital] or UNKNOWN_PROVINCE)
+    return view_graph
+
+
+def _in_province(view_graph: nx.MultiDiGraph, node: str, province: str) -> None:
+    view_graph.add_edge(
+        node,
+        province,
+        key=f"{node}|in|{province}",
+        relation="in-province",
+        label_zh="位于",
+        label_en="in",
+        fact="",
+    )
+
+
+def _add_summaries(view_graph: nx.MultiDiGraph, hidden_counts: dict[str, int]) -> None:
+    """One "N more hospitals" node in each province that could not show all of its own."""
     for province, hidden in hidden_counts.items():
         if hidden:
             more = f"{MORE}:{province}"
@@ -210,46 +243,35 @@ def aggregate_view(net: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> View:
                 class_en=f"Hospitals in {name_en} not shown",
                 hidden_hospitals=hidden,
             )
-            view_graph.add_edge(
-                more,
-                province,
-                key=f"{more}|in|{province}",
-                relation="in-province",
-                label_zh="位于",
-                label_en="in",
-                fact="",
-            )
-    view = View(view_graph, "aggregate")
-    view.hubs = {n for n, kind in node_values(view_graph, "kind") if kind == "place"}
-    drawn = set(view_graph)
-    view.omitted.update(kind for n, kind in node_values(net, "kind") if n not in drawn)
-    hidden_total = sum(hidden_counts.values())
-    view.notes.append(
+            _in_province(view_graph, more, province)
+
+
+def _aggregate_notes(hidden_hospitals: int, hidden_designations: int) -> list[tuple[str, str]]:
+    notes = [
         (
             "汇总视图：省份 → 医院 → 国家级称号；只画出国家级授予关系",
             "Aggregate view: province -> hospitals -> national designations; "
             "only national-level conferrals are drawn",
         )
-    )
-    if hidden_total:
-        view.notes.append(
+    ]
+    if hidden_hospitals:
+        notes.append(
             (
-                f"{hidden_total:,} 家医院未单独显示"
+                f"{hidden_hospitals:,} 家医院未单独显示"
                 "（各省保留获国家级称号最多的医院，其余合并为“另有 N 家医院”）",
-                f"{hidden_total:,} hospitals are not drawn one by one (each province keeps those "
-                "with the most national designations; the rest are one 'N more hospitals' node)",
+                f"{hidden_hospitals:,} hospitals are not drawn one by one (each province keeps "
+                "those with the most national designations; the rest are one 'N more hospitals' "
+                "node)",
             )
         )
-    if len(designations) > len(shown_designations):
-        view.notes.append(
+    if hidden_designations > 0:
+        notes.append(
             (
-                f"{len(designations) - len(shown_designations):,} 个国家级称号未显示",
-                f"{len(designations) - len(shown_designations):,} national designations not shown",
+                f"{hidden_designations:,} 个国家级称号未显示",
+                f"{hidden_designations:,} national designations not shown",
             )
         )
-    summaries = {p: f"{MORE}:{p}" for p, hidden in hidden_counts.items() if hidden}
-    view.positions = aggregate_layout(view_graph, shown_hospitals, shown_designations, summaries)
-    return view
+    return notes
 
 
 def _quotas(sizes: dict[str, int], budget: int) -> dict[str, int]:
