@@ -69,7 +69,7 @@ def run_query(
     """
     try:
         if oxigraph_direct.native_store(graph) is not None:
-            return _run_native(graph, text, bindings or {})
+            return _run_native(graph, text, bindings or {}, source)
         return _run_rdflib(graph, text, bindings or {})
     except SyntaxError as exc:  # Oxigraph: "error at LINE:COL: message"
         position = syntax_position(str(exc))
@@ -85,8 +85,19 @@ def run_query(
         raise
 
 
-def _run_native(graph: Graph, text: str, bindings: dict[str, Identifier]) -> QueryResult:
-    result = oxigraph_direct.query(graph, text, NATIVE_PREFIXES, bindings)
+def _run_native(
+    graph: Graph, text: str, bindings: dict[str, Identifier], source: str
+) -> QueryResult:
+    try:
+        result = oxigraph_direct.query(graph, text, NATIVE_PREFIXES, bindings)
+    except RuntimeError as exc:  # raised before evaluation, e.g. a binding it cannot apply
+        if not bindings:
+            raise
+        names = ", ".join(f"?{name}" for name in sorted(bindings))
+        raise QueryError(
+            f"{source}: cannot bind {names}: {' '.join(str(exc).split())} "
+            "(Oxigraph binds parameters only to variables the SELECT clause lists)"
+        ) from None
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", [], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):

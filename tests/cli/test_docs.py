@@ -48,3 +48,17 @@ def test_every_option_is_documented_in_its_command_section(command: str) -> None
 def test_global_options_are_documented() -> None:
     intro = README.split("## Command line", 1)[1].split("### ", 1)[0]
     assert "--root" in intro and "--help" in intro
+
+
+def test_the_python_example_runs(tmp_path) -> None:
+    """The README's notebook example, run as written (the national graph made small)."""
+    from graph_builder.ingest.synthetic import synthetic_graph
+    from graph_builder.rdf.export import export_graph
+
+    block = README.split("### From Python", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    national = tmp_path / "national.nt"
+    export_graph(synthetic_graph(20, 1), "nt", national)
+    namespace: dict[str, object] = {}
+    exec(compile(block.replace("build/national.nt", str(national)), "README.md", "exec"), namespace)
+    kg2, memory = namespace["kg2"], namespace["g"]
+    assert namespace["rows"] and len(kg2.graph) > len(memory)  # type: ignore[attr-defined]

@@ -116,3 +116,17 @@ def test_library_kind_must_be_known(tmp_path: Path) -> None:
     path.write_text(head + "# kind: fast\nSELECT ?x WHERE { ?x ?p ?o }\n", encoding="utf-8")
     with pytest.raises(LibraryError, match="kind must be one of selective, aggregate"):
         LibraryQuery.from_file(path)
+
+
+def test_a_parameter_the_select_does_not_list_is_one_clear_error() -> None:
+    from tests.conftest import run_cli
+
+    query = "SELECT ?n WHERE { ?h org:hasPost/org:heldBy/rdfs:label ?n }"
+    result = run_cli("query", "--sparql", query, "--param", "h=inst:jiaozuo-mch")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --sparql: cannot bind ?h: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    listed = run_cli(
+        "query", "--sparql", query.replace("?n WHERE", "?h ?n WHERE"), "-p", "h=inst:jiaozuo-mch"
+    )
+    assert listed.returncode == 0 and "赵延兵" in listed.stdout
