@@ -72,6 +72,8 @@ def resolve_name(graph: Graph, text: str, what: str = "name") -> URIRef:
     iri = iri_of(text)
     if iri is not None:
         return iri
+    if not text.strip():
+        raise NameLookupError(f"{what}: an empty name names nothing")
     found = candidates(graph, text)
     if len(found) == 1:
         return found[0]

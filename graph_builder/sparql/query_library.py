@@ -115,6 +115,8 @@ def _check_projected(path: Path, text: str, params: list[Param]) -> None:
 def load_library(project: Project | None = None) -> dict[str, LibraryQuery]:
     """Every queries/*.rq by name, sorted."""
     project = project or Project.find()
+    if not project.queries_dir.is_dir():
+        raise LibraryError(f"no query library: {project.queries_dir} is not a directory")
     return {
         path.stem: LibraryQuery.from_file(path) for path in sorted(project.queries_dir.glob("*.rq"))
     }

@@ -72,3 +72,19 @@ def test_no_command_module_catches_errors_itself() -> None:
             f"{path.name}:{node.lineno}" for node in ast.walk(tree) if isinstance(node, ast.Try)
         ]
     assert catching == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--output", "{tmp}"], "error: cannot write {tmp}: it is a directory"),
+        (["query", "timeline", "--param", "hospital="], "error: parameter 'hospital': an empty "),
+        (["queries", "--root", "{tmp}"], "error: no query library: {tmp}/queries is not a dir"),
+    ],
+)
+def test_more_bad_input_is_one_line_and_exit_2(tmp_path: Path, args, message: str) -> None:
+    result = run_cli(*(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(message.format(tmp=tmp_path))
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
