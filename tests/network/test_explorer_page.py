@@ -11,6 +11,7 @@ import pytest
 from graph_builder.network.entities import entity_network
 from graph_builder.network.explorer import render_explorer
 from graph_builder.network.view_selection import choose_view
+from graph_builder.rdf.formats import format_named
 from graph_builder.rdf.vocabulary import load_ontology
 from tests.conftest import (
     HOSTILE,
@@ -153,3 +154,18 @@ def test_focus_and_kinds_make_a_smaller_page(tmp_path: Path) -> None:
     assert {n["kind"] for n in data["nodes"]} == {"hospital", "partner", "alliance"}
     assert "inst:changzhi-mch" not in {n["id"] for n in data["nodes"]}
     assert "Left out by --kinds" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["jsonld", "xml", "turtle"])
+def test_viz_and_analyze_read_what_export_writes(tmp_path: Path, fmt: str) -> None:
+    """Every exported RDF syntax is a valid --input (viz and analyze refused JSON-LD and
+    RDF/XML before the format table)."""
+    exported = tmp_path / f"kg{format_named(fmt).suffix}"
+    assert run_cli("export", "--format", fmt, "--output", str(exported)).returncode == 0
+    page = tmp_path / "explorer.html"
+    viz = run_cli("viz", "--input", str(exported), "--output", str(page))
+    assert viz.returncode == 0, viz.stderr
+    built = run_cli("analyze", "--format", "json")
+    read = run_cli("analyze", "--format", "json", "--input", str(exported))
+    assert read.returncode == 0, read.stderr
+    assert read.stdout == built.stdout

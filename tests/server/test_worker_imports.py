@@ -28,3 +28,11 @@ def test_the_worker_module_imports_no_library_of_the_other_stages() -> None:
 def test_xml_escapes_match_the_standard_library(text: str) -> None:
     assert escape(text) == saxutils.escape(text)
     assert quoteattr(text) == saxutils.quoteattr(text)
+
+
+def test_the_store_layer_does_not_build() -> None:
+    """Stores load files and graphs; building from data/ is the API's job (api.load_graph)."""
+    code = "import sys, json, graph_builder.sparql.stores; print(json.dumps(sorted(sys.modules)))"
+    loaded = json.loads(subprocess.check_output([sys.executable, "-c", code], text=True))
+    assert "graph_builder.sparql.stores" in loaded
+    assert not [m for m in loaded if m.startswith(("graph_builder.ingest", "graph_builder.rdf.b"))]
