@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,6 +11,7 @@ import typer
 from graph_builder.atomic_files import write_atomic
 from graph_builder.cli.options import RootOption, choice, open_project
 from graph_builder.cli.output import TABLE_FORMATS, render, render_sections
+from graph_builder.cli.output_paths import output_file, output_option
 from graph_builder.errors import display_path
 from graph_builder.network.graphml_gexf import NETWORK_FORMATS
 from graph_builder.rdf.builder import build_graph
@@ -27,14 +27,14 @@ EXPORT_FORMATS = (*format_names(writable=True), *NETWORK_FORMATS)
 def build(
     root: RootOption = None,
     output: Annotated[
-        Path | None, typer.Option(help="Turtle file to write (default: build/hospital-kg.ttl).")
+        str | None, output_option("Turtle file to write (default: build/hospital-kg.ttl).")
     ] = None,
 ) -> None:
     """Build the graph from ontology/ and data/ and write it as sorted Turtle."""
     project = open_project(root)
+    target = output_file(output, project.graph_file)
     started = time.perf_counter()
     graph = build_graph(project)
-    target = output or project.graph_file
     size = export_graph(graph, "turtle", target)
     elapsed = time.perf_counter() - started
     headers, rows = facts_per_report(graph)
@@ -46,7 +46,9 @@ def export(
     format: Annotated[
         str, choice(EXPORT_FORMATS, "--format", "-f", help="RDF syntax, or graphml/gexf.")
     ] = "turtle",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+    output: Annotated[
+        str | None, output_option("File to write (default: build/hospital-kg.SUFFIX).")
+    ] = None,
     with_ontology: Annotated[
         bool, typer.Option("--with-ontology", help="Include the ontology's triples.")
     ] = False,
@@ -54,19 +56,24 @@ def export(
 ) -> None:
     """Export the graph in another RDF syntax, or its network as GraphML/GEXF (deterministic)."""
     project = open_project(root)
+    target = output_file(output, project.build_dir / f"hospital-kg{export_suffix(format)}")
     ontology = load_ontology(project.ontology)
     graph = build_graph(project, ontology)
     if with_ontology:
         graph += ontology
     if format in NETWORK_FORMATS:
-        network = NETWORK_FORMATS[format]
-        data, suffix = network.serialize(graph, ontology), network.suffix
+        data = NETWORK_FORMATS[format].serialize(graph, ontology)
     else:
-        rdf = format_named(format)
-        data, suffix = serialize(graph, rdf), rdf.suffix
-    target = output or project.build_dir / f"hospital-kg{suffix}"
+        data = serialize(graph, format_named(format))
     write_atomic(target, data)
     typer.echo(f"{len(graph)} triples, {len(data):,} bytes -> {display_path(target)}")
+
+
+def export_suffix(format: str) -> str:
+    """The suffix `export` gives a file in `format` (an RDF syntax or a network format)."""
+    if format in NETWORK_FORMATS:
+        return NETWORK_FORMATS[format].suffix
+    return format_named(format).suffix
 
 
 def validate(

@@ -6,16 +6,18 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
+import networkx as nx
 import typer
 from rdflib import Graph
 
 from graph_builder.atomic_files import write_atomic
-from graph_builder.cli.options import RootOption, choice, open_project
+from graph_builder.cli.options import RootOption, choice, open_project, utf8_text
 from graph_builder.cli.output import TABLE_FORMATS, render_sections
+from graph_builder.cli.output_paths import output_file, output_option
 from graph_builder.errors import UsageError, display_path
 from graph_builder.network.analytics import SECTIONS, institution_network, report
 from graph_builder.network.analytics import analyze as analyze_network
-from graph_builder.network.entities import KINDS, entity_network, node_id
+from graph_builder.network.entities import KINDS, entity_network, node_id, require_entities
 from graph_builder.network.explorer import LANGS, render_explorer
 from graph_builder.network.view_selection import MAX_NODES, choose_view, filter_kinds
 from graph_builder.project import Project
@@ -40,9 +42,22 @@ def load_input(project: Project, path: Path | None, ontology: Graph) -> Graph:
     """The project's graph, or the graph in `path` (any readable RDF format)."""
     if path is None:
         return build_graph(project, ontology)
+    if path.is_dir():
+        raise UsageError(f"--input: {path} is a directory, not an RDF file")
     if not path.is_file():
         raise UsageError(f"--input: no such file: {path}")
     return store_kind("memory").load_files(path)
+
+
+def load_network(
+    project: Project, path: Path | None, ontology: Graph, task: str
+) -> tuple[Graph, nx.MultiDiGraph]:
+    """The input graph and its entity network; an error, not an empty answer, if the
+    network has nothing to `task` (an empty graph, or one in another vocabulary)."""
+    graph = load_input(project, path, ontology)
+    net = entity_network(graph, ontology)
+    require_entities(net, len(graph), path or project.data_dir, task)
+    return graph, net
 
 
 def parse_kinds(text: str | None) -> set[str]:
@@ -60,8 +75,7 @@ def parse_kinds(text: str | None) -> set[str]:
 
 def viz(
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="HTML file to write (default: build/explorer.html)."),
+        str | None, output_option("HTML file to write (default: build/explorer.html).")
     ] = None,
     focus: Annotated[
         str | None,
@@ -69,6 +83,7 @@ def viz(
             help="Draw the network around this node: a name (焦作市妇幼保健院), "
             "an id (inst:jiaozuo-mch) or an IRI.",
             show_default=False,
+            callback=utf8_text,
         ),
     ] = None,
     depth: Annotated[int, typer.Option(help="With --focus: how many links out.", min=0)] = 2,
@@ -78,6 +93,7 @@ def viz(
             help=f"Comma-separated kinds to draw, hospitals always (default: all): "
             f"{', '.join(KINDS)}.",
             show_default=False,
+            callback=utf8_text,
         ),
     ] = None,
     lang: Annotated[str, choice(LANGS, help="Language of names and words.")] = "zh",
@@ -90,15 +106,14 @@ def viz(
     """Write the interactive network explorer: one self-contained HTML page."""
     wanted = parse_kinds(kinds)
     project = open_project(root)
+    target = output_file(output, project.build_dir / "explorer.html")
     ontology = load_ontology(project.ontology)
-    graph = load_input(project, input, ontology)
-    net = entity_network(graph, ontology)
+    graph, net = load_network(project, input, ontology, "draw")
     shown = filter_kinds(net, wanted)
     left_out = Counter(kind for n, kind in net.nodes(data="kind") if n not in shown)
     node = None if focus is None else node_id(resolve_name(graph, focus, what="--focus"))
     view = choose_view(shown, node, depth, max_nodes)
     page = render_explorer(view, ontology, lang, left_out)
-    target = output or project.build_dir / "explorer.html"
     write_atomic(target, page.html.encode("utf-8"))
     typer.echo(f"{page.nodes:,} nodes, {page.edges:,} links ({view.mode} view)")
     for note in page.notes_en:
@@ -127,8 +142,8 @@ def analyze(
     """Centrality, shared partners, bridges and communities of the institution network."""
     project = open_project(root)
     ontology = load_ontology(project.ontology)
-    graph = load_input(project, input, ontology)
-    institutions = institution_network(entity_network(graph, ontology))
+    _, net = load_network(project, input, ontology, "analyze")
+    institutions = institution_network(net)
     table = format == "table"
     if top is None and table:
         top = 20

@@ -14,18 +14,40 @@ import typer
 
 from graph_builder.project import Project
 
+
+def not_empty(value: str | None) -> str | None:
+    """A parse-time check that a path option is not '' (which would mean the working directory)."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("an empty path names nothing")
+    return value
+
+
+def utf8_text(value: Any) -> Any:
+    """A parse-time check that text options hold UTF-8: other bytes reach Python as
+    lone surrogates, which no query, store or file can take."""
+    for text in value if isinstance(value, list | tuple) else [value]:
+        if isinstance(text, str) and _has_surrogates(text):
+            raise typer.BadParameter(f"{text!r} is not UTF-8 text")
+    return value
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 RootOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--root",
         envvar="HOSPITAL_KG_ROOT",
         help="Project directory holding ontology/, data/ and build/ (default: this checkout).",
         show_default=False,
+        callback=not_empty,
     ),
 ]
 
 
-def open_project(root: Path | None) -> Project:
+def open_project(root: str | Path | None) -> Project:
     return Project.find(root)
 
 

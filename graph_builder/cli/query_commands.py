@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -9,12 +10,14 @@ import typer
 
 from graph_builder.api import load_graph
 from graph_builder.atomic_files import write_atomic
-from graph_builder.cli.options import RootOption, choice, open_project
+from graph_builder.cli.options import RootOption, choice, open_project, utf8_text
 from graph_builder.cli.output import TABLE_FORMATS, format_result, render
+from graph_builder.cli.output_paths import output_file_without_default, output_option
 from graph_builder.errors import UsageError, display_path
+from graph_builder.project import Project
 from graph_builder.sparql.execute import run_query
 from graph_builder.sparql.parameters import resolve_params
-from graph_builder.sparql.query_library import LibraryQuery, find_query, load_library
+from graph_builder.sparql.query_library import LibraryQuery, find_query, load_library, query_file
 from graph_builder.sparql.stores import DEFAULT_STORE, STORES
 
 
@@ -45,16 +48,23 @@ def query(
             help="A library query name (see `queries`) or a .rq file.", show_default=False
         ),
     ] = None,
-    sparql: Annotated[str | None, typer.Option("--sparql", help="Query text instead.")] = None,
+    sparql: Annotated[
+        str | None, typer.Option("--sparql", help="Query text instead.", callback=utf8_text)
+    ] = None,
     param: Annotated[
         list[str] | None,
-        typer.Option("--param", "-p", help="key=value; IRIs as inst:x or <...>, or a name."),
+        typer.Option(
+            "--param",
+            "-p",
+            help="key=value; IRIs as inst:x or <...>, or a name.",
+            callback=utf8_text,
+        ),
     ] = None,
     format: Annotated[
         str,
         choice(TABLE_FORMATS, "--format", "-f", help="Output format (CONSTRUCT: always Turtle)."),
     ] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: Annotated[str | None, output_option("Write to a file.")] = None,
     store: Annotated[str, choice(list(STORES), help="Triple store to load.")] = DEFAULT_STORE,
     root: RootOption = None,
 ) -> None:
@@ -67,30 +77,43 @@ def query(
         raise UsageError("give a query name, a .rq file or --sparql (exactly one)")
     raw = parse_params(param or [])
     project = open_project(root)
-    library_query: LibraryQuery | None = None
+    target = None if output is None else output_file_without_default(output)
     if sparql is not None:
-        text, source = sparql, "--sparql"
-    elif name_or_file is not None and (
-        name_or_file.endswith(".rq") or Path(name_or_file).is_file()
-    ):
-        path = Path(name_or_file)
-        if not path.is_file():
-            raise UsageError(f"no such query file: {name_or_file}")
-        text, source = path.read_text(encoding="utf-8"), display_path(path)
+        text, source, library_query = sparql, "--sparql", None
     else:
         assert name_or_file is not None
-        library_query = find_query(name_or_file, load_library(project))
-        text, source = library_query.text, display_path(library_query.path)
+        text, source, library_query = named_query(name_or_file, project)
     graph = load_graph(project, store)
     bindings = resolve_params(graph, raw, library_query)
     result = run_query(graph, text, bindings, source=source)
     rendered = format_result(graph, result, format)
-    if output is None:
+    if target is None:
         typer.echo(rendered)
     else:
-        write_atomic(output, (rendered.rstrip("\n") + "\n").encode("utf-8"))
+        write_atomic(target, (rendered.rstrip("\n") + "\n").encode("utf-8"))
         count = f"{len(result.rows)} rows" if result.kind == "select" else result.kind
-        typer.echo(f"{count} -> {display_path(output)}")
+        typer.echo(f"{count} -> {display_path(target)}")
+
+
+def named_query(name_or_file: str, project: Project) -> tuple[str, str, LibraryQuery | None]:
+    """The text, source name and library entry of a query named on the command line.
+
+    A library name wins over a file of the same name in the working directory; a name
+    ending in .rq or holding a slash is a file. A file with a library header is that
+    library query (its parameters and defaults); a file without is ad hoc.
+    """
+    if not looks_like_path(name_or_file):
+        library = load_library(project)
+        if name_or_file in library or not Path(name_or_file).is_file():
+            entry = find_query(name_or_file, library)
+            return entry.text, display_path(entry.path), entry
+    path = Path(name_or_file)
+    text, header = query_file(path)
+    return text, display_path(path), header
+
+
+def looks_like_path(text: str) -> bool:
+    return text.endswith(".rq") or "/" in text or os.sep in text
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -100,6 +123,8 @@ def parse_params(items: list[str]) -> dict[str, str]:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise UsageError(f"--param wants key=value, got {item!r}")
+        if key in raw:  # one would silently win
+            raise UsageError(f"--param {key} is given twice ({raw[key]!r} and {value!r})")
         raw[key] = value
     return raw
 

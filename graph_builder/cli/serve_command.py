@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Annotated
@@ -9,15 +10,36 @@ from typing import Annotated
 import typer
 
 from graph_builder.cli.options import RootOption, open_project
+from graph_builder.errors import UsageError
 from graph_builder.rdf.formats import suffixes
+from graph_builder.sparql.lexer import MAX_DEPTH
 
 DEFAULT_WORKERS = max(2, os.cpu_count() or 2)
 
 
 def positive(value: float) -> float:
-    if value <= 0:
-        raise typer.BadParameter(f"must be more than 0, got {value:g}")
+    """A finite number of seconds above 0 (NaN and infinity compare oddly: refuse them)."""
+    if not math.isfinite(value) or value <= 0:
+        raise typer.BadParameter(f"must be a number of seconds more than 0, got {value:g}")
     return value
+
+
+def cors_values(values: list[str] | None) -> tuple[str, ...]:
+    from graph_builder.server.origins import cors_origins
+
+    try:
+        return cors_origins(values)
+    except ValueError as exc:
+        raise UsageError(f"--cors: {exc}") from None
+
+
+def host_names(values: list[str] | None) -> tuple[str, ...]:
+    from graph_builder.server.origins import allow_hosts
+
+    try:
+        return allow_hosts(values)
+    except ValueError as exc:
+        raise UsageError(f"--allow-host: {exc}") from None
 
 
 def serve(
@@ -40,9 +62,73 @@ def serve(
         int, typer.Option(help="Query worker processes, each holding the graph in memory.", min=1)
     ] = DEFAULT_WORKERS,
     cors: Annotated[
-        str | None,
-        typer.Option("--cors", metavar="ORIGIN", help="Allow browser pages from ORIGIN to query."),
+        list[str] | None,
+        typer.Option(
+            "--cors",
+            metavar="ORIGIN",
+            help="Let pages from ORIGIN query from the browser (repeatable); "
+            "default '*' (any page), 'none' turns CORS off.",
+        ),
     ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            metavar="NAME",
+            help="Also answer requests whose Host is NAME (repeatable; '*' any): "
+            "a proxy's name. On loopback only its own names are answered.",
+        ),
+    ] = None,
+    max_url: Annotated[
+        int,
+        typer.Option(
+            "--max-url",
+            help="Longest GET URL in bytes; longer ones are answered 414 (POST them).",
+            min=1024,
+            max=65_000,
+        ),
+    ] = 8192,
+    max_bindings: Annotated[
+        int,
+        typer.Option("--max-bindings", help="Most $name= parameters one request may bind.", min=0),
+    ] = 100,
+    max_depth: Annotated[
+        int,
+        typer.Option(
+            "--max-depth",
+            help="Deepest nesting a query may have (brackets and chains of operators, "
+            "patterns, UNIONs); deeper ones are refused (400), as they crash the engine.",
+            min=1,
+            max=MAX_DEPTH * 2,
+        ),
+    ] = MAX_DEPTH,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory",
+            metavar="MB",
+            help="Memory one query may allocate in its worker, beyond the graph; "
+            "past it the query is answered 503 and the worker replaced.",
+            min=16,
+        ),
+    ] = 1024,
+    reserve: Annotated[
+        int,
+        typer.Option(
+            help="Express workers kept for queries not known to be heavy, so heavy "
+            "ones cannot starve short ones (0: none).",
+            min=0,
+        ),
+    ] = 1,
+    express_seconds: Annotated[
+        float,
+        typer.Option(
+            "--express-seconds",
+            help="How long a query may run on an express worker before it moves "
+            "to the general ones.",
+            callback=positive,
+        ),
+    ] = 0.5,
     data: Annotated[
         list[Path] | None,
         typer.Option(
@@ -56,7 +142,20 @@ def serve(
     """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, with a query page at /."""
     from graph_builder.server.launch import serve as launch
 
-    options = {"timeout": timeout, "max_rows": max_rows, "workers": workers, "cors_origin": cors}
+    options = {
+        "timeout": timeout,
+        "max_rows": max_rows,
+        "workers": workers,
+        "cors_origins": cors_values(cors),
+        "allow_hosts": host_names(allow_host),
+        "listen_host": host,
+        "max_url": max_url,
+        "max_bindings": max_bindings,
+        "max_depth": max_depth,
+        "max_memory": max_memory * 2**20,
+        "reserve": reserve,
+        "express_seconds": express_seconds,
+    }
     launch(open_project(root), data or [], host, port, options, typer.echo)
 
 

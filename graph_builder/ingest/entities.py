@@ -67,6 +67,8 @@ def entity_kinds(record: Record, section: str, vocab: Vocabulary) -> tuple[URIRe
         raise record.error(f"missing 'kind' (one of: {', '.join(sorted(declared))})")
     kinds = []
     for name in names:
+        if not isinstance(name, str):
+            raise record.error("'kind' must be a class name or a list of class names", "kind")
         if name not in declared:
             raise record.error(
                 f"unknown kind {name!r} for {section} "

@@ -8,6 +8,7 @@ the table marks `quoted` (and every date) must appear in the fact's own quote.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from rdflib import URIRef
@@ -20,6 +21,9 @@ from graph_builder.ingest.reports import ReportSource, quoted_spans, require_quo
 from graph_builder.ingest.yaml_records import Record, check_keys, text
 from graph_builder.rdf.namespaces import HKG
 from graph_builder.rdf.vocabulary import Vocabulary
+
+#: A date as written in a fact file (fromisoformat alone would take 20240701 too).
+DATE_PATTERN = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: (year, month, date) of a fact; the year and month of a date are filled in.
 When = tuple[int | None, int | None, dt.date | None]
@@ -145,12 +149,14 @@ def fact_when(record: Record, spans: tuple[Span, ...]) -> When:
 
 def _date(record: Record, spans: tuple[Span, ...]) -> dt.date:
     raw = record["date"]
-    if isinstance(raw, str):
+    if isinstance(raw, str) and DATE_PATTERN.fullmatch(raw):
         try:
             raw = dt.date.fromisoformat(raw)
         except ValueError as exc:
-            raise record.error("date must be YYYY-MM-DD", "date") from exc
-    if not isinstance(raw, dt.date):
+            message = f"date must be YYYY-MM-DD: {raw!r} is not a day ({exc})"
+            raise record.error(message, "date") from exc
+    # A datetime is a date too, but hkg:date holds days: `2024-07-01 10:00` is refused.
+    if not isinstance(raw, dt.date) or isinstance(raw, dt.datetime):
         raise record.error("date must be YYYY-MM-DD", "date")
     for key in ("year", "month"):
         if key in record:

@@ -107,7 +107,7 @@ def check_fact_file_entities(
 def resolve_subjects(reports: dict[str, ReportSource], entities: dict[str, Entity]) -> None:
     """Each report is about an entity some file defines."""
     for report in reports.values():
-        subject = str(report.record["subject"])
+        subject = text(report.record, "subject")
         if subject not in entities:
             raise report.record.error(f"subject {subject!r} is not defined", "subject")
 

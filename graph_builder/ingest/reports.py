@@ -14,7 +14,13 @@ from pathlib import Path, PurePosixPath
 from graph_builder.errors import DataError
 from graph_builder.ingest.model import Report, Span
 from graph_builder.ingest.record_schema import REPORT_KEYS, REPORT_REQUIRED
-from graph_builder.ingest.yaml_records import Record, check_keys, read_mapping
+from graph_builder.ingest.source_text import FORBIDDEN, describe, line_at, read_utf8
+from graph_builder.ingest.yaml_records import Record, check_keys, read_mapping, text
+
+#: What a report text may not hold: a byte-order mark, or what no data file may hold
+#: (a carriage return among it). Either would shift the offsets against the file.
+TEXT_FORBIDDEN = re.compile(f"\\ufeff|{FORBIDDEN.pattern}")
+EXACT = "so offsets index the file exactly"
 
 
 @dataclass(frozen=True)
@@ -48,40 +54,80 @@ def read_report(meta_path: Path, root: Path) -> ReportSource:
     for key in REPORT_REQUIRED:
         if key not in record:
             raise record.error(f"report metadata needs {key!r}")
-    if record["id"] != meta_path.stem:
-        raise record.error(f"report id {record['id']!r} must match the file name", "id")
-    text_path = meta_path.parent / str(record["text"])
-    try:
-        text = text_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise record.error(f"cannot read report text {text_path.name}: {exc}", "text") from exc
+    ident = text(record, "id")
+    if ident != meta_path.stem:
+        raise record.error(f"report id {ident!r} must match the file name", "id")
+    text_path = report_text_path(record, meta_path)
     try:
         source_file = text_path.relative_to(root).as_posix()
     except ValueError as exc:
         raise record.error(f"report text {text_path} is outside {root}", "text") from exc
-    report = ReportSource(str(record["id"]), record, text, source_file)
+    report = ReportSource(ident, record, read_report_text(text_path, record), source_file)
     _check_title_and_year(report)
     return report
+
+
+def report_text_path(record: Record, meta_path: Path) -> Path:
+    """The text the metadata names: beside it or below it, never up and out with '..'."""
+    name = PurePosixPath(text(record, "text"))
+    if name.is_absolute() or ".." in name.parts:
+        raise record.error(
+            f"report text {str(name)!r} must be a path below {meta_path.parent.name}/", "text"
+        )
+    return meta_path.parent / name
+
+
+def read_report_text(path: Path, record: Record) -> str:
+    """The text exactly as stored (no newline translation), so offsets index the file."""
+    try:
+        content = read_utf8(path)
+    except OSError as exc:
+        message = f"cannot read report text {path.name}: {exc.strerror or exc}"
+        raise record.error(message, "text") from exc
+    check_report_text(path, content)
+    return content
+
+
+def check_report_text(path: Path, content: str) -> None:
+    """Refuse a BOM, a carriage return or a control character, naming its line."""
+    found = TEXT_FORBIDDEN.search(content)
+    if found:
+        index = found.start()
+        raise DataError(path, line_at(content, index), text_problem(content, index))
+
+
+def text_problem(content: str, index: int) -> str:
+    """What is wrong with the character at `index`, and how to store the text instead."""
+    char = content[index]
+    if char == "\ufeff" and index == 0:
+        return (
+            f"starts with a byte-order mark (U+FEFF); store the text as UTF-8 without one {EXACT}"
+        )
+    if char == "\ufeff":
+        return f"holds U+FEFF (a byte-order mark); remove it {EXACT}"
+    if char == "\r":
+        ends = "CR LF" if content.startswith("\r\n", index) else "CR"
+        return f"line ends with {ends}; store the text with LF line ends {EXACT}"
+    return f"{describe(char)}; remove it (XML exports cannot carry it)"
 
 
 def _check_title_and_year(report: ReportSource) -> None:
     record = report.record
     for key in ("title", "subtitle", "review_year_quote"):
-        if key in record:
-            locate(report, str(record[key]), record, key)
-    year_quote = str(record.get("review_year_quote", record["title"]))
-    if f"{record['review_year']}年" not in year_quote:
-        raise record.error(
-            f"review_year {record['review_year']} is not stated in review_year_quote", "review_year"
-        )
-    _review_year(record)
+        value = text(record, key, required=key == "title")
+        if value is not None:
+            locate(report, value, record, key)
+    year = _review_year(record)
+    year_quote = text(record, "review_year_quote", required=False) or text(record, "title")
+    if f"{year}年" not in year_quote:
+        raise record.error(f"review_year {year} is not stated in review_year_quote", "review_year")
 
 
 def _review_year(record: Record) -> int:
-    try:
-        return int(record["review_year"])
-    except (TypeError, ValueError) as exc:
-        raise record.error("review_year must be a year", "review_year") from exc
+    year = text(record, "review_year")
+    if not re.fullmatch("[0-9]{4}", year):
+        raise record.error("review_year must be a year (four digits)", "review_year")
+    return int(year)
 
 
 def locate(report: ReportSource, quote: str, record: Record, key: str = "quote") -> Span:
@@ -124,12 +170,12 @@ def assemble_report(report: ReportSource) -> Report:
     record = report.record
     return Report(
         id=report.id,
-        title=str(record["title"]),
-        subtitle=str(record["subtitle"]) if record.get("subtitle") else None,
-        title_en=str(record["title_en"]) if record.get("title_en") else None,
+        title=text(record, "title"),
+        subtitle=text(record, "subtitle", required=False),
+        title_en=text(record, "title_en", required=False),
         review_year=_review_year(record),
-        language=str(record.get("language", "zh")),
-        subject=str(record["subject"]),
+        language=text(record, "language", required=False) or "zh",
+        subject=text(record, "subject"),
         reporters=_person_ids(record, "reporters"),
         photographers=_person_ids(record, "photographers"),
         source_file=report.source_file,

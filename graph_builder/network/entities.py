@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import cast
 
 import networkx as nx
@@ -21,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
+from graph_builder.errors import DataError
 from graph_builder.rdf.namespaces import HKG, ORG, SCHEMA, bind_prefixes
 from graph_builder.rdf.vocabulary import Vocabulary
 
@@ -208,6 +210,21 @@ def entity_network(graph: Graph, ontology: Graph | Vocabulary | None = None) -> 
         if (iri, RDF.type, HKG.Fact) in graph:
             data.update(facts.details(iri))
     return sorted_copy(net)
+
+
+def require_entities(net: nx.MultiDiGraph, triples: int, source: Path | str, task: str) -> None:
+    """Refuse an entity network with no nodes: an empty page or table would look like an
+    answer. `triples` says whether the graph was empty or in another vocabulary."""
+    if net.number_of_nodes():
+        return
+    plural = "" if triples == 1 else "s"
+    found = (
+        "the graph is empty"
+        if not triples
+        else f"no hospital-kg entities among its {triples:,} triple{plural} "
+        "(is it in another vocabulary?)"
+    )
+    raise DataError(source, None, f"{found}; nothing to {task}")
 
 
 def sorted_copy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -7,8 +7,11 @@ designation used as an organisation.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +19,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from graph_builder.errors import DataError
 from graph_builder.rdf.namespaces import bind_prefixes, display
+from graph_builder.rdf.vocabulary import parse_turtle
 
 #: Datatypes of the OWL 2 datatype map (plus rdf:langString / rdf:PlainLiteral).
 #: HermiT refuses any other, e.g. xsd:date or xsd:gYear.
@@ -66,22 +71,51 @@ class OwlReport:
 
 def check_shacl(data: Graph, ontology: Graph, shapes_path: Path) -> ShaclReport:
     """Validate data + ontology (for the SKOS concepts) against the shapes file."""
-    import pyshacl
-
-    shapes = Graph().parse(shapes_path, format="turtle")
+    shapes = parse_turtle(Graph(), shapes_path)
     combined = Graph()
     bind_prefixes(combined)
     for graph in (data, ontology):
         for triple in graph:
             combined.add(triple)
-    conforms, results, _text = pyshacl.validate(
-        combined,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=False,
-    )
+    conforms, results = _run_shacl(combined, shapes, shapes_path)
     return ShaclReport(bool(conforms), _violations(results, shapes, combined))
+
+
+def _run_shacl(data: Graph, shapes: Graph, shapes_path: Path) -> tuple[bool, Graph]:
+    """pySHACL's verdict and results graph; shapes it cannot use are a DataError on the file.
+
+    Turtle that parses may still be bad SHACL (`sh:minCount "x"`, a SPARQL
+    constraint that does not parse): pySHACL raises then, with a long message.
+    """
+    import pyshacl
+    from pyparsing import ParseBaseException
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        with _silenced("pyshacl-validate"):
+            conforms, results, _text = pyshacl.validate(
+                data,
+                shacl_graph=shapes,
+                inference="none",
+                advanced=True,
+                allow_warnings=False,
+            )
+    except (ReportableRuntimeError, ParseBaseException) as exc:
+        first = next((line for line in str(exc).splitlines() if line.strip()), repr(exc))
+        raise DataError(shapes_path, None, f"invalid SHACL shapes: {first.strip()}") from exc
+    return bool(conforms), results
+
+
+@contextmanager
+def _silenced(logger_name: str) -> Iterator[None]:
+    """No log lines from a library that also raises: pySHACL gives its logger a stderr
+    handler on every call and logs what it then raises, which would be a second line."""
+    logger = logging.getLogger(logger_name)
+    was_disabled, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = was_disabled
 
 
 def _violations(results: Graph, shapes: Graph, data: Graph) -> list[Violation]:

@@ -8,6 +8,7 @@ explorer name kinds, relations and concepts with the labels read here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import cast
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from graph_builder.errors import DataError
 from graph_builder.rdf.namespaces import HKG, HKV, bind_prefixes
 
 
@@ -23,8 +25,41 @@ def load_ontology(path: Path) -> Graph:
     """Parse the ontology (once per command: pass the graph on rather than parse again)."""
     graph = Graph()
     bind_prefixes(graph)
-    graph.parse(path, format="turtle")
-    return graph
+    return parse_turtle(graph, path)
+
+
+def parse_turtle(graph: Graph, path: Path) -> Graph:
+    """Parse a Turtle file of the project into `graph`; any failure is one DataError.
+
+    rdflib reports a syntax error over several lines with the text around it;
+    the user needs the file, the line and the reason.
+    """
+    try:
+        return graph.parse(path, format="turtle")
+    except OSError as exc:
+        raise DataError(path, None, f"cannot read: {exc.strerror or exc}") from exc
+    except SyntaxError as exc:  # rdflib's BadSyntax
+        raise DataError(
+            path, turtle_line(exc), f"Turtle syntax error: {turtle_reason(exc)}"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except RecursionError as exc:
+        raise DataError(path, None, "Turtle nested too deeply to parse") from exc
+    except ValueError as exc:  # rdflib refuses some terms (a bad language tag, say)
+        raise DataError(path, None, f"not valid Turtle: {exc}") from exc
+
+
+def turtle_line(exc: SyntaxError) -> int | None:
+    """The 1-based line rdflib's BadSyntax names (it keeps a 0-based count)."""
+    lines = getattr(exc, "lines", None)
+    return lines + 1 if isinstance(lines, int) else None
+
+
+def turtle_reason(exc: SyntaxError) -> str:
+    """The reason inside rdflib's message, `Bad syntax (<reason>) at ^ in: ...`."""
+    found = re.search(r"Bad syntax \((.*)\) at \^", str(exc))
+    return found.group(1) if found else " ".join(str(exc).split())[:200]
 
 
 @dataclass

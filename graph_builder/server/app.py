@@ -12,21 +12,27 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from graph_builder.sparql.lexer import MAX_DEPTH
+
+from .bindings import BindingError, check_bindings
 from .guard import Refused, check_read_only
 from .negotiation import GRAPH, RESULTS, NotAcceptable, choose, formats_of
+from .origins import CorsPolicy, HostPolicy
 from .pool import Busy, PoolError, WorkerPool
-from .protocol import SPARQL_QUERY, ProtocolError, read_sparql_request
+from .protocol import SPARQL_QUERY, ProtocolError, SparqlRequest, read_sparql_request
 from .service_description import description, serialize_description
 
 STATIC = Path(__file__).resolve().parent / "static"
-RESULT_HEADERS = ("X-Result-Rows", "X-Result-Truncated")
+#: The endpoint's methods, in the order an Allow header lists them.
+METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 #: The query page may talk to this server only; nothing is loaded from elsewhere.
 PAGE_POLICY = (
     "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -43,16 +49,197 @@ class Settings:
     timeout: float = 10.0
     max_rows: int = 10_000
     workers: int = 2
-    cors_origin: str | None = None
+    cors_origins: tuple[str, ...] = ("*",)  # ("*",) any page, () off (--cors none)
     max_body: int = 1_000_000
+    allow_hosts: tuple[str, ...] = ()  # --allow-host names, beside the loopback ones
+    listen_host: str = "127.0.0.1"  # --host: loopback means only its own names in Host
+    max_url: int = 8192  # longer URLs get 414 (httptools refuses 64 KiB ones itself)
+    max_bindings: int = 100
+    max_depth: int = MAX_DEPTH  # deeper queries are refused (they crash the engine)
+    max_memory: int = 1024 * 2**20  # bytes a query may allocate in its worker
+    reserve: int = 1  # express workers kept for queries not known to be heavy
+    express_seconds: float = 0.5  # longer than this, an express query moves to the general lane
 
     def pool(self) -> WorkerPool:
-        config = {"files": self.graph_files, "prefixes": self.prefixes}
-        return WorkerPool(config, self.workers, self.timeout)
+        config = {
+            "files": self.graph_files,
+            "prefixes": self.prefixes,
+            "max_memory": self.max_memory,
+        }
+        return WorkerPool(config, self.workers, self.timeout, self.reserve, self.express_seconds)
 
 
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return PlainTextResponse(f"error: {message}\n", status_code=status, headers=headers)
+    """One line of text/plain; nosniff, because messages quote the request back."""
+    return PlainTextResponse(
+        f"error: {' '.join(message.split())}\n",
+        status_code=status,
+        headers={"X-Content-Type-Options": "nosniff", **(headers or {})},
+    )
+
+
+def url_length(scope: Scope) -> int:
+    """Bytes of the request target as it was sent: the path and the query string."""
+    path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
+    query: bytes = scope.get("query_string", b"")
+    return len(path) + (len(query) + 1 if query else 0)
+
+
+def endpoint_url(request: Request) -> str:
+    """The endpoint's URL as the client named it: the service description's subject and
+    the base IRI of the queries (the Host header is checked by Gate first)."""
+    return str(request.url.replace(query=None, fragment=None))
+
+
+class Gate:
+    """Refuses, before any route runs, a request whose Host does not name this server
+    (DNS rebinding), or whose URL is over `max_url`: 414 with a hint to POST, where
+    uvicorn would answer a bare 400 to URLs of 64 KiB (httptools' limit)."""
+
+    def __init__(self, app: ASGIApp, hosts: HostPolicy, max_url: int) -> None:
+        self.app, self.hosts, self.max_url = app, hosts, max_url
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        refusal = self.refusal(scope) if scope["type"] == "http" else None
+        if refusal is None:
+            await self.app(scope, receive, send)
+        else:
+            await refusal(scope, receive, send)
+
+    def refusal(self, scope: Scope) -> Response | None:
+        hosts = [value.decode("latin-1") for key, value in scope["headers"] if key == b"host"]
+        server = scope.get("server")
+        local = (str(server[0]), int(server[1])) if server and server[1] is not None else None
+        refused = self.hosts.refusal(hosts, scope.get("http_version", "1.1"), local)
+        if refused is not None:
+            return error(*refused)
+        length = url_length(scope)
+        if length > self.max_url:
+            return error(
+                414,
+                f"the URL is {length:,} bytes, over this server's limit of {self.max_url:,}; "
+                f"POST the query instead (a form, or an {SPARQL_QUERY} body)",
+            )
+        return None
+
+
+class Endpoint:
+    """/sparql: the SPARQL 1.1 Protocol over the worker pool, behind the CORS policy."""
+
+    def __init__(self, settings: Settings, pool: WorkerPool) -> None:
+        self.settings, self.pool = settings, pool
+        self.cors = CorsPolicy(settings.cors_origins)
+
+    async def handle(self, request: Request) -> Response:
+        """Every answer, an error too, carries the CORS headers so a page can read it."""
+        response = await self.answer(request)
+        response.headers.update(self.cors.headers(request.headers.get("origin")))
+        response.headers["Vary"] = "Accept, Origin"
+        return response
+
+    async def answer(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return self.options(request)
+        headers = request.headers
+        refusal = self.cors.refusal(
+            headers.get("origin"), headers.get("host"), request.method, headers.get("content-type")
+        )
+        if refusal is not None:
+            return error(403, refusal)
+        try:
+            req = await read_sparql_request(request, self.settings.max_body)
+        except ProtocolError as exc:
+            return error(exc.status, str(exc))
+        if req.query is None:
+            if request.method != "POST":
+                return self.service_description(request, req.formats)
+            return error(400, f"no query: send query=... as a form field or a {SPARQL_QUERY} body")
+        return self.refuse(req.query, req) or await self.run(request, req)
+
+    def refuse(self, query: str, req: SparqlRequest) -> Response | None:
+        """400 or 403 for a query no worker should see: empty, an update, SERVICE, or
+        bindings Oxigraph would refuse with an internal error."""
+        if not query.strip():
+            return error(400, "the query is empty")
+        try:
+            check_read_only(query, self.settings.max_depth)
+            check_bindings(req.bindings, query, self.settings.max_bindings)
+        except Refused as exc:
+            return error(exc.status, str(exc))
+        except BindingError as exc:
+            return error(400, str(exc))
+        return None
+
+    async def run(self, request: Request, req: SparqlRequest) -> Response:
+        job = {
+            "query": req.query,
+            "accept": request.headers.get("accept"),
+            "format": req.formats,
+            "max_rows": self.settings.max_rows,
+            "default_graph": req.default_graph,
+            "named_graph": req.named_graph,
+            "bindings": req.bindings,
+            "base_iri": endpoint_url(request),
+        }
+        try:
+            header, body = await self.pool.run(job)
+        except PoolError as exc:
+            retry = {"Retry-After": "1"} if isinstance(exc, Busy) else None
+            return error(exc.status, str(exc), retry)
+        if header["status"] != 200:
+            return error(header["status"], header["error"])
+        headers = {"X-Result-Rows": str(header["rows"])}
+        if header["truncated"]:
+            headers["X-Result-Truncated"] = f"max-rows={self.settings.max_rows}"
+        return Response(body, media_type=header["media_type"], headers=headers)
+
+    def service_description(self, request: Request, formats: list[str]) -> Response:
+        try:
+            fmt = choose(GRAPH, request.headers.get("accept"), formats)
+        except NotAcceptable as exc:
+            return error(406, str(exc))
+        settings = self.settings
+        triples = list(
+            description(
+                endpoint_url(request),
+                self.pool.triples,
+                settings.prefixes,
+                settings.timeout,
+                settings.max_rows,
+            )
+        )
+        return Response(serialize_description(triples, fmt.media_type), media_type=fmt.media_type)
+
+    def options(self, request: Request) -> Response:
+        """The methods on offer, or the answer to a CORS preflight (403 if refused)."""
+        headers = request.headers
+        origin, method = headers.get("origin"), headers.get("access-control-request-method")
+        allow = {"Allow": ", ".join(METHODS)}
+        if origin is None or method is None:
+            return Response(status_code=204, headers=allow)
+        granted, refusal = self.cors.preflight(
+            origin, headers.get("host"), method, headers.get("access-control-request-headers")
+        )
+        if refusal is not None:
+            return error(403, refusal)
+        return Response(status_code=204, headers={**allow, **granted})
+
+
+def _method_order(method: str) -> int:
+    return METHODS.index(method) if method in METHODS else len(METHODS)
+
+
+def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404 and 405 as one-line errors, with Allow in a stable order."""
+    assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        allowed = sorted(
+            (m.strip() for m in headers.get("Allow", "").split(",")), key=_method_order
+        )
+        headers["Allow"] = ", ".join(allowed)
+        return error(405, f"{request.method} is not allowed here; use {headers['Allow']}", headers)
+    return error(exc.status_code, exc.detail.lower(), headers)
 
 
 def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
@@ -66,57 +253,7 @@ def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
         {"prefixes": settings.prefixes, "queries": settings.library, "formats": formats},
         ensure_ascii=False,
     ).encode("utf-8")
-
-    def service_description(request: Request) -> Response:
-        try:
-            requested = request.query_params.getlist("format")
-            fmt = choose(GRAPH, request.headers.get("accept"), requested)
-        except NotAcceptable as exc:
-            return error(406, str(exc))
-        endpoint = str(request.url.replace(query=None, fragment=None))
-        triples = list(
-            description(
-                endpoint, pool.triples, settings.prefixes, settings.timeout, settings.max_rows
-            )
-        )
-        body = serialize_description(triples, fmt.media_type)
-        return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
-
-    async def sparql(request: Request) -> Response:
-        try:
-            req = await read_sparql_request(request, settings.max_body)
-        except ProtocolError as exc:
-            return error(exc.status, str(exc))
-        if req.query is None:
-            if request.method == "GET":
-                return service_description(request)
-            return error(400, f"no query: send query=... as a form field or a {SPARQL_QUERY} body")
-        if not req.query.strip():
-            return error(400, "the query is empty")
-        try:
-            check_read_only(req.query)
-        except Refused as exc:
-            return error(403, str(exc))
-        job = {
-            "query": req.query,
-            "accept": request.headers.get("accept"),
-            "format": req.formats,
-            "max_rows": settings.max_rows,
-            "default_graph": req.default_graph,
-            "named_graph": req.named_graph,
-            "bindings": req.bindings,
-        }
-        try:
-            header, body = await pool.run(job)
-        except PoolError as exc:
-            retry = {"Retry-After": "1"} if isinstance(exc, Busy) else None
-            return error(exc.status, str(exc), retry)
-        if header["status"] != 200:
-            return error(header["status"], header["error"])
-        headers = {"Vary": "Accept", "X-Result-Rows": str(header["rows"])}
-        if header["truncated"]:
-            headers["X-Result-Truncated"] = f"max-rows={settings.max_rows}"
-        return Response(body, media_type=header["media_type"], headers=headers)
+    endpoint = Endpoint(settings, pool)
 
     async def page(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": PAGE_POLICY})
@@ -129,25 +266,19 @@ def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
             return FileResponse(settings.explorer, media_type="text/html")
         return HTMLResponse(EXPLORER_MISSING, status_code=404)
 
-    middleware = []
-    if settings.cors_origin:
-        middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=[settings.cors_origin],
-                allow_methods=["GET", "POST"],
-                allow_headers=["Accept", "Content-Type"],
-                expose_headers=list(RESULT_HEADERS),
-            )
-        )
     routes = [
         Route("/", page),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", endpoint.handle, methods=list(METHODS)),
         Route("/api/queries", queries),
         Route("/explore", explore),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    return Starlette(routes=routes, middleware=middleware)
+    hosts = HostPolicy.of(settings.listen_host, settings.allow_hosts)
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(Gate, hosts=hosts, max_url=settings.max_url)],
+        exception_handlers={HTTPException: http_error},
+    )
 
 
 EXPLORER_MISSING = """<!doctype html>

@@ -11,15 +11,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: SPARQL 1.1's VARNAME: PN_CHARS_U or a digit, then those, U+00B7 and combining marks.
+NAME_START = (
+    "A-Za-z0-9_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+    "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+    "\U00010000-\U000effff"
+)
+NAME_CHAR = NAME_START + "\u00b7\u0300-\u036f\u203f-\u2040"
+VARIABLE = re.compile(f"[{NAME_START}][{NAME_CHAR}]*")
+CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: Oxigraph's refusal to bind a variable outside the projection (a RuntimeError).
+PROJECTION = re.compile(r"does not contains? variable \?(\S+) in its SELECT projection")
 SUBJECT, PREDICATE = "<urn:hospital-kg:binding>", "<urn:hospital-kg:value>"
 
 
 class BindingError(ValueError):
-    """A `$name=` parameter that is not one RDF term: HTTP 400."""
+    """A `$name=` parameter that is not one RDF term or names no variable of the query: 400."""
 
 
 def turtle_prologue(prefixes: dict[str, str]) -> str:
@@ -28,20 +39,71 @@ def turtle_prologue(prefixes: dict[str, str]) -> str:
 
 def parse_term(name: str, text: str, prologue: str) -> ox.NamedNode | ox.Literal:
     """One IRI or literal, read by Oxigraph's Turtle parser with our prefixes."""
-    if not VARIABLE.match(name):
-        raise BindingError(f"parameter ${name}: not a variable name")
+    check_name(name)
     try:
         triples = list(
             ox.parse(f"{prologue}{SUBJECT} {PREDICATE} {text} .", format=ox.RdfFormat.TURTLE)
         )
-    except SyntaxError:
+    except (SyntaxError, ValueError):  # ValueError: text Oxigraph cannot take as UTF-8
         triples = []
     if len(triples) != 1 or not isinstance(triples[0].object, ox.NamedNode | ox.Literal):
         raise BindingError(
-            f"parameter ${name}: {text!r} is not one RDF term "
+            f"parameter ${name}: {shown(text)} is not one RDF term "
             '(write an IRI as inst:x or <https://...>, a string as "text")'
         )
     return triples[0].object
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """A value quoted for a one-line message: escaped, and cut if long."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+def check_name(name: str) -> None:
+    if not VARIABLE.fullmatch(name):
+        raise BindingError(f"parameter {shown('$' + name)}: not a SPARQL variable name")
+
+
+def _with_codepoints(text: str) -> str:
+    """The query with its \\u escapes applied, as the SPARQL parser reads it first."""
+
+    def codepoint(match: re.Match[str]) -> str:
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except ValueError:  # beyond U+10FFFF: the parser will refuse it
+            return match.group(0)
+
+    return CODEPOINT.sub(codepoint, text) if "\\" in text else text
+
+
+def mentions(query: str, name: str) -> bool:
+    """Whether ?name or $name occurs in the query text at all (in a string or comment too:
+    a false yes only leaves the refusal to Oxigraph, a false no would refuse a good binding)."""
+    pattern = f"[?$]{re.escape(name)}(?![{NAME_CHAR}])"
+    return re.search(pattern, _with_codepoints(query)) is not None
+
+
+def not_selected(name: str) -> str:
+    return f"parameter ${name}: the query selects no variable ?{name} to bind"
+
+
+def check_bindings(names: Iterable[str], query: str, limit: int) -> None:
+    """Refuse, before a worker runs the query, more than `limit` bindings and bindings of
+    names that are not variables of the query (Oxigraph refuses those as internal errors)."""
+    names = list(names)
+    if len(names) > limit:
+        raise BindingError(f"{len(names):,} $name= parameters; this server takes at most {limit:,}")
+    for name in names:
+        check_name(name)
+        if not mentions(query, name):
+            raise BindingError(not_selected(name))
+
+
+def unbindable(exc: BaseException) -> str | None:
+    """The 400 message for Oxigraph's refusal to bind a variable it does not project, or
+    None for any other error (for the worker: `except RuntimeError` around Store.query)."""
+    match = PROJECTION.search(str(exc))
+    return not_selected(match.group(1)) if match else None
 
 
 def substitutions(

@@ -22,6 +22,9 @@ from graph_builder.rdf.namespaces import PREFIXES
 from graph_builder.server.bindings import term_text
 from graph_builder.sparql.query_library import LibraryQuery, load_library
 
+#: What the banner says of each state of the workers' network sandbox (sandbox.py).
+NETWORK_NOTE = {"seccomp": "blocked in the query workers (seccomp); SERVICE is refused"}
+
 
 def data_files(paths: list[Path]) -> list[tuple[str, str]]:
     """(absolute path, media type) of each --data file; its suffix names the format."""
@@ -87,6 +90,7 @@ def serve(
 ) -> None:
     """Serve until Ctrl+C; `options` are the Settings fields (timeout, max_rows, workers ...)."""
     from graph_builder.server.app import Settings
+    from graph_builder.server.pool import WorkerPool
     from graph_builder.server.run import run
 
     library = load_library(project)
@@ -104,11 +108,14 @@ def serve(
             **options,
         )
 
-        def ready(triples: int) -> None:
+        def ready(pool: WorkerPool) -> None:
+            express = f" + {settings.reserve} express" if settings.reserve else ""
             announce(
-                f"hospital-kg serve: {triples:,} triples in {settings.workers} query workers; "
-                f"timeout {settings.timeout:g} s, at most {settings.max_rows:,} rows"
+                f"hospital-kg serve: {pool.triples:,} triples in {settings.workers} query "
+                f"workers{express}; timeout {settings.timeout:g} s, at most "
+                f"{settings.max_rows:,} rows, {settings.max_memory // 2**20:,} MB per query"
             )
+            announce(f"network: {NETWORK_NOTE.get(pool.sandbox, pool.sandbox)}")
             announce(f"SPARQL endpoint: {base}/sparql")
             announce(f"query page:      {base}/")
             announce("Press Ctrl+C to stop.")

@@ -1,16 +1,30 @@
-"""A pool of query worker processes with a hard time limit per query.
+"""Query worker processes in two lanes, with a hard time limit and a memory limit per query.
 
-A query runs inside Oxigraph's Rust code, which cannot be interrupted from
-Python, so the pool enforces `timeout` by killing the worker running it and
-starting a replacement; the other workers keep answering meanwhile. Requests
-wait (in arrival order) for an idle worker, at most `timeout` seconds.
+A query runs inside Oxigraph's Rust code, which cannot be interrupted from Python,
+so the pool enforces `timeout` by killing the worker running it and starting a
+replacement; the other workers keep answering meanwhile.
+
+Heavy queries must not starve short ones. The `general` lane runs `size` workers
+at a lower CPU priority; the `express` lane keeps `reserve` workers at normal
+priority for queries not known to be heavy. When every general worker is busy, a
+query goes to whichever worker frees first, express included; one that is still
+running after `express_seconds` is moved, still running, to the general lane (its
+worker reniced), its text is remembered as heavy, and a fresh express worker
+starts. So a short query waits for at most `express_seconds` behind a heavy one,
+however many heavy ones saturate the general lane.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
+import os
+import signal
 import sys
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph_builder.errors import HospitalKgError
@@ -18,6 +32,13 @@ from graph_builder.errors import HospitalKgError
 from .wire import LENGTHS, pack, unpack
 
 WORKER_MODULE = "graph_builder.server.worker"
+#: Niceness of general workers when an express lane exists.
+GENERAL_NICENESS = 10
+#: Worker exit statuses that mean a query ran out of memory: Rust's abort on a failed
+#: allocation (SIGABRT), and the worker's own exit after a Python MemoryError.
+OUT_OF_MEMORY = (-signal.SIGABRT, 75)
+#: Most query texts remembered as heavy.
+HEAVY_MEMORY = 4096
 
 
 class PoolError(HospitalKgError):
@@ -34,6 +55,10 @@ class Busy(PoolError):
     status = 503
 
 
+class MemoryExceeded(PoolError):
+    status = 503
+
+
 class WorkerDied(PoolError):
     status = 500
 
@@ -41,28 +66,33 @@ class WorkerDied(PoolError):
 class Worker:
     """One worker process, spoken to over its stdin/stdout."""
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    def __init__(self, process: asyncio.subprocess.Process, lane: Lane) -> None:
         self.process = process
+        self.lane = lane
 
     @classmethod
-    async def start(cls, config: dict[str, Any]) -> tuple[Worker, int]:
+    async def start(cls, config: dict[str, Any], lane: Lane) -> tuple[Worker, dict[str, Any]]:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             WORKER_MODULE,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, "RUST_BACKTRACE": "0"},  # one line, not a page, per failure
         )
-        worker = cls(process)
+        worker = cls(process, lane)
         try:
-            header, _ = await worker.call(config)
+            header, _ = await worker.call({**config, "nice": lane.niceness})
         except WorkerDied:
+            await worker.stop()
+            raise
+        except BaseException:  # cancelled while loading (Ctrl+C): leave no process behind
             await worker.stop()
             raise
         if not header.get("ready"):
             await worker.stop()
             raise WorkerDied(f"query worker could not load the graph: {header.get('error')}")
-        return worker, int(header["triples"])
+        return worker, header
 
     async def call(self, header: dict[str, Any], body: bytes = b"") -> tuple[dict[str, Any], bytes]:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -77,47 +107,98 @@ class Worker:
         except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError):
             raise WorkerDied("the query worker stopped unexpectedly") from None
 
-    async def stop(self) -> None:
+    def renice(self, niceness: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            current = os.getpriority(os.PRIO_PROCESS, self.process.pid)
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, max(current, niceness))
+
+    async def stop(self) -> int | None:
         """Kill the process (a query in progress cannot be asked to stop) and reap it."""
         if self.process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
-        await self.process.wait()
+        return await self.process.wait()
+
+
+@dataclass
+class Lane:
+    """Workers of one kind: how many it should have, at which priority, and the idle ones."""
+
+    name: str
+    target: int
+    niceness: int
+    idle: asyncio.Queue[Worker] = field(default_factory=asyncio.Queue)
+    alive: int = 0
+
+
+def fingerprint(job: dict[str, Any]) -> str:
+    """The same query with the same bindings: the unit of 'known to be heavy'."""
+    key = json.dumps([job.get("query"), sorted(job.get("bindings", {}).items())], sort_keys=True)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 class WorkerPool:
-    def __init__(self, config: dict[str, Any], size: int, timeout: float) -> None:
-        self.config, self.size, self.timeout = config, size, timeout
-        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+    def __init__(
+        self,
+        config: dict[str, Any],
+        size: int,
+        timeout: float,
+        reserve: int = 1,
+        express_seconds: float = 0.5,
+    ) -> None:
+        self.config, self.timeout, self.express_seconds = config, timeout, express_seconds
+        self.general = Lane("general", size, GENERAL_NICENESS if reserve else 0)
+        self.express = Lane("express", reserve, 0)
         self.workers: set[Worker] = set()
-        self.tasks: set[asyncio.Task] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.heavy: OrderedDict[str, None] = OrderedDict()
         self.triples = 0
-        self.killed = 0  # workers stopped for running over time
+        self.sandbox = "unknown"
+        self.killed = 0  # workers stopped for running over time or memory
+        self.promoted = 0  # queries moved from the express lane to the general one
+
+    @property
+    def size(self) -> int:
+        return self.general.target + self.express.target
 
     async def start(self) -> None:
+        lanes = [self.general] * self.general.target + [self.express] * self.express.target
         started = await asyncio.gather(
-            *(Worker.start(self.config) for _ in range(self.size)), return_exceptions=True
+            *(Worker.start(self.config, lane) for lane in lanes), return_exceptions=True
         )
         failures = [s for s in started if isinstance(s, BaseException)]
         for item in started:
             if not isinstance(item, BaseException):
-                worker, self.triples = item
-                self.workers.add(worker)
-                self.idle.put_nowait(worker)
+                worker, ready = item
+                self.triples, self.sandbox = int(ready["triples"]), str(ready.get("sandbox"))
+                self._admit(worker)
         if failures:
             await self.close()
             raise failures[0]
 
+    def _admit(self, worker: Worker) -> None:
+        self.workers.add(worker)
+        worker.lane.alive += 1
+        worker.lane.idle.put_nowait(worker)
+
     async def run(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-        """Answer one job on an idle worker; QueryTimeout, Busy or WorkerDied otherwise."""
+        """Answer one job; QueryTimeout, Busy, MemoryExceeded or WorkerDied otherwise."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        key = fingerprint(job)
+        express_ok = self.express.target > 0 and key not in self.heavy
+        if express_ok and self.general.idle.empty():
+            worker = await self._acquire([self.express, self.general], deadline)
+        else:
+            worker = await self._acquire([self.general], deadline)
+        call = asyncio.ensure_future(worker.call(job))
+        if worker.lane is self.express:
+            budget = min(self.express_seconds, max(0.0, deadline - loop.time()))
+            done, _ = await asyncio.wait({call}, timeout=budget)
+            if not done:
+                self._promote(worker, key)
         try:
-            worker = await asyncio.wait_for(self.idle.get(), self.timeout)
-        except TimeoutError:
-            raise Busy(
-                f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again"
-            ) from None
-        try:
-            reply = await asyncio.wait_for(worker.call(job), self.timeout)
+            reply = await asyncio.wait_for(call, max(0.0, deadline - loop.time()))
         except TimeoutError:
             self.killed += 1
             self._replace(worker)
@@ -125,31 +206,94 @@ class WorkerPool:
                 f"query stopped after the {self.timeout:g} s time limit; "
                 "make it more selective (add a LIMIT, bind a variable, filter earlier)"
             ) from None
-        except BaseException:  # worker died, or the client went away mid-query
+        except WorkerDied:
+            raise await self._died(worker) from None
+        except BaseException:  # the client went away mid-query
             self._replace(worker)
             raise
-        self.idle.put_nowait(worker)
+        self._release(worker)
         return reply
+
+    async def _acquire(self, lanes: list[Lane], deadline: float) -> Worker:
+        """The first worker to be idle in any of `lanes`, or Busy at the deadline."""
+        getters = {asyncio.ensure_future(lane.idle.get()): lane for lane in lanes}
+        remaining = max(0.0, deadline - asyncio.get_running_loop().time())
+        try:
+            await asyncio.wait(getters, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for getter in getters:
+                getter.cancel()
+        taken = [g.result() for g in getters if g.done() and not g.cancelled()]
+        if not taken:
+            raise Busy(
+                f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again"
+            )
+        for spare in taken[1:]:  # a second lane freed at the same moment: give it back
+            spare.lane.idle.put_nowait(spare)
+        return taken[0]
+
+    def _promote(self, worker: Worker, key: str) -> None:
+        """An express query still running: it goes on in the general lane; a new express
+        worker takes its place, and its text is heavy from now on."""
+        self.promoted += 1
+        self.heavy[key] = None
+        while len(self.heavy) > HEAVY_MEMORY:
+            self.heavy.popitem(last=False)
+        self.express.alive -= 1
+        self.general.alive += 1
+        worker.lane = self.general
+        worker.renice(self.general.niceness)
+        self._spawn(self.express)
+
+    def _release(self, worker: Worker) -> None:
+        """Back to idle, unless its lane has more workers than it should (after promotions)."""
+        lane = worker.lane
+        if lane.alive > lane.target:
+            lane.alive -= 1
+            self.workers.discard(worker)
+            self._background(worker.stop())
+            return
+        lane.idle.put_nowait(worker)
+
+    async def _died(self, worker: Worker) -> PoolError:
+        """Why a worker stopped mid-query, as the error to answer; a new one takes its place."""
+        status = await worker.stop()
+        self._replace(worker)
+        if status in OUT_OF_MEMORY:
+            self.killed += 1
+            allowance = int(self.config.get("max_memory") or 0) // 2**20
+            return MemoryExceeded(
+                f"query stopped: it needed more than the {allowance:,} MB a query may use "
+                "(--max-memory); make it more selective"
+            )
+        return WorkerDied("the query worker stopped unexpectedly")
 
     def _replace(self, worker: Worker) -> None:
         self.workers.discard(worker)
-        task = asyncio.get_running_loop().create_task(self._restart(worker))
+        worker.lane.alive -= 1
+        self._background(worker.stop())
+        if worker.lane.alive < worker.lane.target:
+            self._spawn(worker.lane)
+
+    def _spawn(self, lane: Lane) -> None:
+        self._background(self._restart(lane))
+
+    def _background(self, coroutine: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def _restart(self, old: Worker) -> None:
-        await old.stop()
+    async def _restart(self, lane: Lane) -> None:
         delay = 0.5
         while True:
             try:
-                worker, _ = await Worker.start(self.config)
+                worker, _ = await Worker.start(self.config, lane)
             except (WorkerDied, OSError) as exc:
                 print(f"hospital-kg serve: restarting a worker failed: {exc}", file=sys.stderr)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30)
                 continue
-            self.workers.add(worker)
-            self.idle.put_nowait(worker)
+            self._admit(worker)
             return
 
     async def close(self) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import cast
 
 import pyoxigraph as ox
 
-from .negotiation import Format
+from .negotiation import Format, NotAcceptable
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -26,6 +27,29 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: cost a query worker 18 ms at every start).
 TEXT_ESCAPES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"))
 ATTRIBUTE_ESCAPES = (*TEXT_ESCAPES, ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
+#: A literal's text also keeps its CRs, which an XML parser would read back as LF.
+LITERAL_ESCAPES = (*TEXT_ESCAPES, ("\r", "&#13;"))
+#: Characters XML 1.0 cannot carry at all, not even as references: in UTF-8 the C0
+#: controls other than TAB, LF and CR are single bytes, U+FFFE and U+FFFF are EF BF BE/BF.
+NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+FOR_RESULTS = "application/sparql-results+json (format=json) or text/tab-separated-values"
+FOR_GRAPHS = "text/turtle (format=turtle), application/n-triples or application/ld+json"
+
+
+class Unwritable(NotAcceptable):
+    """An answer the negotiated format cannot carry (a control character in XML): 406."""
+
+
+def check_xml(body: bytes, instead: str) -> bytes:
+    """The XML body, or Unwritable naming the first character XML cannot carry."""
+    match = NOT_XML.search(body)
+    if match is None:
+        return body
+    char = ord(match.group().decode("utf-8"))
+    raise Unwritable(
+        f"a literal in this answer holds U+{char:04X}, which XML 1.0 cannot carry; "
+        f"ask for {instead}"
+    )
 
 
 def escape(text: str, escapes: tuple[tuple[str, str], ...] = TEXT_ESCAPES) -> str:
@@ -97,7 +121,7 @@ def _xml_term(term: Term) -> str:
             attribute = f" datatype={quoteattr(term.datatype.value)}"
         else:
             attribute = ""
-        return f"<literal{attribute}>{escape(term.value)}</literal>"
+        return f"<literal{attribute}>{escape(term.value, LITERAL_ESCAPES)}</literal>"
     parts = zip(("subject", "predicate", "object"), term, strict=True)
     return "<triple>" + "".join(f"<{k}>{_xml_term(v)}</{k}>" for k, v in parts) + "</triple>"
 
@@ -158,7 +182,10 @@ def select_body(
     """Serialized rows, how many were written, and whether the cap cut the answer."""
     variables = [v.value for v in solutions.variables]
     rows, truncated = take((tuple(s) for s in solutions), max_rows)
-    return SELECT_WRITERS[fmt.name](variables, rows), len(rows), truncated
+    body = SELECT_WRITERS[fmt.name](variables, rows)
+    if fmt.name == "xml":
+        body = check_xml(body, FOR_RESULTS)
+    return body, len(rows), truncated
 
 
 def ask_body(answer: ox.QueryBoolean, fmt: Format) -> bytes:
@@ -190,4 +217,7 @@ def graph_body(
     body = cast(
         bytes, ox.serialize(kept, format=rdf_format, prefixes=used_prefixes(kept, prefixes))
     )
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        # Oxigraph writes CR raw, and it appears nowhere else in its RDF/XML
+        body = check_xml(body.replace(b"\r", b"&#13;"), FOR_GRAPHS)
     return body, len(kept), truncated

@@ -13,7 +13,10 @@ from collections.abc import Callable
 
 import uvicorn
 
+from graph_builder.errors import HospitalKgError
+
 from .app import Settings, create_app
+from .pool import WorkerPool
 
 new_event_loop: Callable[[], asyncio.AbstractEventLoop]
 try:  # uvloop is faster; it is a dependency except on Windows
@@ -22,7 +25,13 @@ except ImportError:  # pragma: no cover
     new_event_loop = asyncio.new_event_loop
 
 
-def run(settings: Settings, sock: socket.socket, on_ready: Callable[[int], None]) -> None:
+class Interrupted(HospitalKgError):
+    """Ctrl+C before the server was up (uvicorn handles it cleanly afterwards)."""
+
+    exit_code = 130
+
+
+def run(settings: Settings, sock: socket.socket, on_ready: Callable[[WorkerPool], None]) -> None:
     """Serve on the bound socket; PoolError if the workers cannot start."""
     pool = settings.pool()
     config = uvicorn.Config(
@@ -36,10 +45,13 @@ def run(settings: Settings, sock: socket.socket, on_ready: Callable[[int], None]
     async def main() -> None:
         await pool.start()
         try:
-            on_ready(pool.triples)
+            on_ready(pool)
             await uvicorn.Server(config).serve(sockets=[sock])
         finally:
             await pool.close()
 
-    with asyncio.Runner(loop_factory=new_event_loop) as runner:
-        runner.run(main())
+    try:
+        with asyncio.Runner(loop_factory=new_event_loop) as runner:
+            runner.run(main())
+    except KeyboardInterrupt:
+        raise Interrupted("stopped by Ctrl+C while the query workers were starting") from None

@@ -1,11 +1,12 @@
 """A query worker process: loads the graph into memory, then answers jobs from stdin.
 
 Run as `python -m graph_builder.server.worker`. The first message configures it
-(files to load, predeclared prefixes); it replies `ready` with the triple count,
-then answers one job at a time with a status, a media type and the serialized
-body. Queries run in Oxigraph's Rust code, which Python cannot interrupt, so the
-server enforces the time limit by killing this process; nothing here is shared
-with other workers.
+(files to load, predeclared prefixes, memory allowance, priority); the worker
+locks itself in (no network, bounded memory: sandbox.py), loads the graph, replies
+`ready` with the triple count, then answers one job at a time with a status, a
+media type and the serialized body. Queries run in Oxigraph's Rust code, which
+Python cannot interrupt, so the server enforces the time limit by killing this
+process; nothing here is shared with other workers.
 """
 
 from __future__ import annotations
@@ -19,10 +20,14 @@ import pyoxigraph as ox
 
 from graph_builder.sparql.oxigraph_errors import syntax_position
 
-from .bindings import substitutions, turtle_prologue
+from .bindings import substitutions, turtle_prologue, unbindable
 from .negotiation import GRAPH, RESULTS, NotAcceptable, choose
 from .results import ask_body, graph_body, select_body
+from .sandbox import SandboxError, block_network, limit_memory, lower_priority
 from .wire import pack, read_message
+
+#: Exit status after a query ran out of memory: the server reads it and answers 503.
+OUT_OF_MEMORY = 75
 
 
 def load_store(files: list[list[str]]) -> ox.Store:
@@ -67,6 +72,7 @@ def answer(
         result = store.query(
             job["query"],
             prefixes=prefixes,
+            base_iri=job.get("base_iri"),
             default_graph=_default_graphs(job.get("default_graph", [])),
             named_graphs=_named_graphs(job.get("named_graph", [])),
             substitutions=substitutions(job.get("bindings", {}), prologue),
@@ -75,6 +81,11 @@ def answer(
         return syntax_error(exc)
     except ValueError as exc:  # a bad $name= binding, or an invalid default-graph-uri IRI
         return error(400, str(exc))
+    except RuntimeError as exc:  # Oxigraph refuses to bind a variable it does not project
+        message = unbindable(exc)
+        if message is None:
+            raise
+        return error(400, message)
     kind = RESULTS if isinstance(result, ox.QuerySolutions | ox.QueryBoolean) else GRAPH
     try:
         fmt = choose(kind, job.get("accept"), job.get("format"))
@@ -88,6 +99,8 @@ def answer(
             body, rows, truncated = ask_body(result, fmt), 1, False
         else:
             body, rows, truncated = graph_body(result, fmt, max_rows, prefixes)
+    except NotAcceptable as exc:  # results.Unwritable: XML cannot carry a character
+        return error(406, str(exc))
     except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors surface while iterating
         return error(500, f"query failed: {exc}")
     header = {
@@ -99,24 +112,39 @@ def answer(
     return header, body
 
 
+def start(config: dict[str, Any]) -> tuple[ox.Store | None, dict[str, Any]]:
+    """Lock the process in, load the graph; the store and the `ready` reply."""
+    lower_priority(int(config.get("nice", 0)))
+    try:
+        block_network()
+        sandbox = "seccomp"
+    except SandboxError as exc:  # reported by the server's banner; the query check stays
+        sandbox = f"unavailable ({' '.join(str(exc).split())})"
+    try:
+        store = load_store(config["files"])
+    except (OSError, SyntaxError, ValueError) as exc:
+        return None, {"ready": False, "error": " ".join(str(exc).split())}
+    cap = limit_memory(int(config["max_memory"])) if config.get("max_memory") else None
+    return store, {"ready": True, "triples": len(store), "sandbox": sandbox, "memory_cap": cap}
+
+
 def serve(inp: BinaryIO, out: BinaryIO) -> None:
     first = read_message(inp)
     if first is None:
         return
     config, _ = first
-    try:
-        store = load_store(config["files"])
-    except (OSError, SyntaxError, ValueError) as exc:
-        out.write(pack({"ready": False, "error": " ".join(str(exc).split())}))
-        out.flush()
+    store, ready = start(config)
+    out.write(pack(ready))
+    out.flush()
+    if store is None:
         return
     prefixes: dict[str, str] = config["prefixes"]
     prologue = turtle_prologue(prefixes)
-    out.write(pack({"ready": True, "triples": len(store)}))
-    out.flush()
     while (message := read_message(inp)) is not None:
         try:
             header, body = answer(store, message[0], prefixes, prologue)
+        except MemoryError:  # past --max-memory: this process may be half-broken now
+            raise SystemExit(OUT_OF_MEMORY) from None
         except Exception as exc:  # a bug here must cost one request, not the worker
             header, body = error(500, f"internal error: {type(exc).__name__}: {exc}")
         out.write(pack(header, body))

@@ -17,18 +17,15 @@ from rdflib import Graph, Variable
 from rdflib.query import ResultRow
 from rdflib.term import Identifier, Node
 
-from graph_builder.errors import HospitalKgError
 from graph_builder.rdf.namespaces import PREFIXES, display
 from graph_builder.sparql import oxigraph_direct
+from graph_builder.sparql.lexer import MAX_DEPTH
 from graph_builder.sparql.oxigraph_errors import syntax_position
+from graph_builder.sparql.policy import QueryError, QueryTooDeep, check_query
+
+__all__ = ["QueryError", "QueryResult", "QuerySyntaxError", "run_query"]
 
 NATIVE_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-
-
-class QueryError(HospitalKgError):
-    """A query that cannot run: a syntax error, a bad parameter."""
-
-    exit_code = 2
 
 
 class QuerySyntaxError(QueryError):
@@ -61,12 +58,15 @@ def run_query(
     text: str,
     bindings: dict[str, Identifier] | None = None,
     source: str = "query",
+    max_depth: int = MAX_DEPTH,
 ) -> QueryResult:
     """Run any SPARQL query form on `graph` with our prefixes predeclared.
 
-    On the Oxigraph store the query goes to pyoxigraph directly (see oxigraph_direct.py);
-    on any other store, through rdflib's `Graph.query`.
+    The query is checked first (policy.py): no update, no SERVICE, nesting within
+    `max_depth`. On the Oxigraph store it then goes to pyoxigraph directly (see
+    oxigraph_direct.py); on any other store, through rdflib's `Graph.query`.
     """
+    check_query(text, max_depth, source)
     try:
         if oxigraph_direct.native_store(graph) is not None:
             return _run_native(graph, text, bindings or {}, source)
@@ -76,6 +76,11 @@ def run_query(
         if position is not None:
             raise QuerySyntaxError(source, *position) from None
         raise QuerySyntaxError(source, None, None, str(exc)) from None
+    except RecursionError:  # rdflib's parser and evaluator recurse per nesting level
+        raise QueryTooDeep(
+            f"{source}: the query is nested too deep for the memory store; "
+            "use the Oxigraph store (--store oxigraph)"
+        ) from None
     except Exception as exc:
         # rdflib's parser (pyparsing) reports lineno/col; unknown prefixes are plain Exceptions.
         if hasattr(exc, "lineno") and hasattr(exc, "col") and hasattr(exc, "msg"):

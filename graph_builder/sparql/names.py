@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from graph_builder.rdf.namespaces import PREFIXES, display
 from graph_builder.sparql.execute import QueryError, run_query
 
-PREFIXED = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
+PREFIXED = re.compile(r"^([A-Za-z][\w-]*):(\S*)$")
+#: What RFC 3987 excludes from IRIs anywhere: controls, space, <>"{}|\^` (section 2.2's ucschar
+#: and iprivate ranges, percent-escapes and the rest of the grammar are left to Oxigraph's parser).
+EXCLUDED = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 #: Most candidates an ambiguity error lists.
 SHOWN = 5
 
@@ -42,16 +46,39 @@ class NameLookupError(QueryError):
     """A text that names nothing, or several things."""
 
 
-def iri_of(text: str) -> URIRef | None:
-    """The IRI `text` spells (`<...>`, `https://...` or a prefixed name of ours), else None."""
+def spelled_iri(text: str) -> str | None:
+    """The IRI `text` spells (`<...>`, `https://...` or a prefixed name of ours), unchecked."""
     if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
+        return text[1:-1]
     match = PREFIXED.match(text)
     if match and match.group(1) in PREFIXES:
-        return PREFIXES[match.group(1)][match.group(2)]
+        return str(PREFIXES[match.group(1)]) + match.group(2)
     if text.startswith(("http://", "https://")):
-        return URIRef(text)
+        return text
     return None
+
+
+def iri_of(text: str, what: str = "IRI") -> URIRef | None:
+    """The IRI `text` spells, else None; an IRI that RFC 3987 does not allow is an error."""
+    spelled = spelled_iri(text)
+    return None if spelled is None else check_iri(spelled, text, what)
+
+
+def check_iri(iri: str, text: str, what: str) -> URIRef:
+    """`iri`, spelled by the user's `text`, if RFC 3987 allows it; else one line saying why.
+
+    Checked before it becomes a URIRef because rdflib takes any string as an IRI (and
+    writes it out broken) while Oxigraph refuses it with an exception mid-query.
+    """
+    bad = EXCLUDED.search(iri)
+    if bad is not None:
+        char = "a space" if bad.group() == " " else repr(bad.group())
+        raise NameLookupError(f"{what}: {text!r} is not a valid IRI: it holds {char}")
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise NameLookupError(f"{what}: {text!r} is not a valid IRI: {exc}") from None
+    return URIRef(iri)
 
 
 def candidates(graph: Graph, text: str) -> list[URIRef]:
@@ -69,7 +96,7 @@ def resolve_name(graph: Graph, text: str, what: str = "name") -> URIRef:
 
     `what` says where the text came from (`parameter 'hospital'`, `--focus`).
     """
-    iri = iri_of(text)
+    iri = iri_of(text, what)
     if iri is not None:
         return iri
     if not text.strip():

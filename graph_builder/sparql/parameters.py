@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.term import Identifier
 
 from graph_builder.sparql.execute import QueryError
-from graph_builder.sparql.names import iri_of, resolve_name
+from graph_builder.sparql.names import resolve_name, spelled_iri
 from graph_builder.sparql.query_library import LibraryQuery, Param
 
-INTEGER = re.compile(r"-?\d+")
+INTEGER = re.compile(r"-?[0-9]+")
+#: Oxigraph's xsd:integer is a signed 64-bit number: a value outside it is silently left
+#: unbound there while rdflib's store computes with it, so both refuse it.
+INTEGER_MIN, INTEGER_MAX = -(2**63), 2**63 - 1
 
 
 def resolve_params(
@@ -33,26 +37,49 @@ def resolve_params(
     values.update(raw)
     terms: dict[str, Identifier] = {}
     for name, value in values.items():
+        check_name(name)
         kind = declared[name].type if name in declared else guess_type(value)
         terms[name] = term(graph, name, value, kind)
     return terms
 
 
+def check_name(name: str) -> None:
+    """A parameter binds a SPARQL variable, so its name must be one (no `?`, no spaces)."""
+    try:
+        ox.Variable(name)
+    except ValueError:
+        raise QueryError(
+            f"parameter {name!r}: not a SPARQL variable name (letters, digits and _, without ?)"
+        ) from None
+
+
 def guess_type(value: str) -> str:
     """Ad-hoc parameters: `<...>` and our prefixed names are IRIs, digits integers."""
-    if iri_of(value) is not None and not value.startswith(("http://", "https://")):
+    if spelled_iri(value) is not None and not value.startswith(("http://", "https://")):
         return "iri"
     if INTEGER.fullmatch(value):
         return "integer"
     return "string"
 
 
+def integer(name: str, value: str) -> int:
+    """An integer parameter's value, within the range both stores hold."""
+    if not INTEGER.fullmatch(value):
+        raise QueryError(f"parameter {name!r} must be an integer, got {value!r}")
+    digits = value.lstrip("-").lstrip("0")
+    if len(digits) > len(str(INTEGER_MAX)) or not INTEGER_MIN <= int(value) <= INTEGER_MAX:
+        shown = value if len(value) <= 30 else f"{value[:30]}... ({len(value)} characters)"
+        raise QueryError(
+            f"parameter {name!r}: {shown} is outside the 64-bit integers the stores hold "
+            f"({INTEGER_MIN} to {INTEGER_MAX})"
+        )
+    return int(value)
+
+
 def term(graph: Graph, name: str, value: str, kind: str) -> Identifier:
     """One parameter's value as an RDF term of its declared `kind`."""
     if kind == "integer":
-        if not INTEGER.fullmatch(value):
-            raise QueryError(f"parameter {name!r} must be an integer, got {value!r}")
-        return Literal(int(value))
+        return Literal(integer(name, value))
     if kind == "string":
         return Literal(value)
     return resolve_name(graph, value, what=f"parameter {name!r}")

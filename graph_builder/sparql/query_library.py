@@ -22,12 +22,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph_builder.errors import HospitalKgError
+from graph_builder.errors import HospitalKgError, display_path
 from graph_builder.project import Project
 
 PARAM_LINE = re.compile(r'^(\w+)\s+(iri|string|integer)\s+("[^"]*"|\S+)\s+--\s+(.+)$')
 SELECT_CLAUSE = re.compile(r"^\s*SELECT\b(.*?)\bWHERE\b", re.S | re.M | re.I)
 HEADER_LINE = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
+#: The header keys that make a .rq file a library query (`# note:` and the like are free-form).
+HEADER_KEYS = ("question-en", "question-zh", "param", "example", "kind")
 PARAM_TYPES = ("iri", "string", "integer")
 KINDS = ("selective", "aggregate")
 
@@ -59,14 +61,12 @@ class LibraryQuery:
 
     @classmethod
     def from_file(cls, path: Path) -> LibraryQuery:
-        text = path.read_text(encoding="utf-8")
-        headers: dict[str, list[str]] = {}
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            match = HEADER_LINE.match(line)
-            if match:  # other comment lines are free-form notes
-                headers.setdefault(match.group(1), []).append(match.group(2).strip())
+        return cls.from_text(path, read_query_text(path))
+
+    @classmethod
+    def from_text(cls, path: Path, text: str) -> LibraryQuery:
+        """The query in `text` (read from `path`), described by its header comments."""
+        headers = header_fields(text)
         for key in ("question-en", "question-zh"):
             if not headers.get(key):
                 raise LibraryError(f"{path.name}: header needs '# {key}: ...'")
@@ -96,6 +96,52 @@ class LibraryQuery:
             examples=headers.get("example", []),
             kind=query_kind,
         )
+
+
+def header_fields(text: str) -> dict[str, list[str]]:
+    """The `# key: value` lines of the comment block that starts a query, by key."""
+    headers: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = HEADER_LINE.match(line)
+        if match:  # other comment lines are free-form notes
+            headers.setdefault(match.group(1), []).append(match.group(2).strip())
+    return headers
+
+
+def has_library_header(text: str) -> bool:
+    """Whether `text` starts with a library header (a question, a param ...), so that a
+    copy of a library query given by path keeps its parameters and their defaults."""
+    return any(key in HEADER_KEYS for key in header_fields(text))
+
+
+def read_query_text(path: Path) -> str:
+    """A query file's text; one line naming the file if it is binary or not UTF-8."""
+    data = path.read_bytes()
+    if b"\0" in data:
+        raise LibraryError(f"{display_path(path)}: not a query: a binary file (it holds NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LibraryError(
+            f"{display_path(path)}: not UTF-8 text (byte {data[exc.start]:#04x} at offset "
+            f"{exc.start}); save the query as UTF-8"
+        ) from None
+
+
+def query_file(path: Path) -> tuple[str, LibraryQuery | None]:
+    """A .rq file's text, and the library query it is if it has a library header.
+
+    With a header it runs exactly as the library query of that name: the header's
+    parameters, their defaults and the checks on `--param`. Without, it is ad hoc.
+    """
+    if path.is_dir():
+        raise LibraryError(f"{display_path(path)} is a directory, not a query file")
+    if not path.is_file():
+        raise LibraryError(f"no such query file: {display_path(path)}")
+    text = read_query_text(path)
+    return text, LibraryQuery.from_text(path, text) if has_library_header(text) else None
 
 
 def _check_projected(path: Path, text: str, params: list[Param]) -> None:

@@ -21,11 +21,26 @@ def test_unloadable_data_is_one_line_and_exit_1(tmp_path: Path):
     assert result.stdout == ""  # never claimed to be serving
 
 
+SECONDS = "error: --timeout: must be a number of seconds more than 0, got"
+
+
 def test_bad_options(tmp_path: Path):
     cases = [
         (["--data", str(tmp_path / "missing.nt")], "error: --data: no such file: "),
         (["--data", "README.md"], "error: cannot read README.md: not an RDF file suffix we know"),
-        (["--timeout", "0"], "error: --timeout: must be more than 0, got 0"),
+        (["--timeout", "0"], "error: --timeout: must be a number of seconds more than 0, got 0"),
+        (
+            ["--timeout", "nan"],
+            "error: --timeout: must be a number of seconds more than 0, got nan",
+        ),
+        (
+            ["--timeout", "inf"],
+            "error: --timeout: must be a number of seconds more than 0, got inf",
+        ),
+        (["--express-seconds", "-1"], "error: --express-seconds: must be a number of seconds"),
+        (["--max-depth", "0"], "error: --max-depth: "),
+        (["--max-memory", "1"], "error: --max-memory: "),
+        (["--reserve", "-1"], "error: --reserve: "),
         (["--max-rows", "0"], "error: --max-rows: "),
         (["--workers", "0"], "error: --workers: "),
         (["--port", "70000"], "error: --port: "),

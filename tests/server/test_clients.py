@@ -159,7 +159,7 @@ def slow_server(generated_graph: Path, tmp_path_factory: pytest.TempPathFactory)
 
 def test_a_runaway_query_is_stopped_and_blocks_no_one(slow_server: Server):
     workers_before = set(slow_server.worker_pids())
-    assert len(workers_before) == 2
+    assert len(workers_before) == 3  # 2 general, 1 express
     slow_answer: dict[str, object] = {}
 
     def run_slow() -> None:
@@ -186,10 +186,10 @@ def test_a_runaway_query_is_stopped_and_blocks_no_one(slow_server: Server):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         workers_after = set(slow_server.worker_pids())
-        if len(workers_after) == 2 and workers_after != workers_before:
+        if len(workers_after) == 3 and workers_after != workers_before:
             break
         time.sleep(0.2)
-    assert len(workers_after) == 2
+    assert len(workers_after) == 3
     assert len(workers_before - workers_after) == 1  # exactly one worker was replaced
     after = httpx.post(slow_server.endpoint, data={"query": FAST}, timeout=60)
     assert after.status_code == 200 and int(after.json()["results"]["bindings"][0]["n"]["value"])
@@ -198,7 +198,7 @@ def test_a_runaway_query_is_stopped_and_blocks_no_one(slow_server: Server):
 def test_server_stops_cleanly_with_its_workers(tmp_path: Path):
     server = Server("--workers", "2", log=tmp_path / "stderr.log")
     workers = server.worker_pids()
-    assert len(workers) == 2
+    assert len(workers) == 3  # 2 general, 1 express
     assert server.stop() in (0, 130)  # Ctrl+C: uvicorn shuts down, then re-raises SIGINT
     assert "Traceback" not in server.log.read_text()
     deadline = time.monotonic() + 10
@@ -210,8 +210,8 @@ def test_server_stops_cleanly_with_its_workers(tmp_path: Path):
 def test_when_every_worker_is_busy_a_request_waits_then_gets_503(
     generated_graph: Path, tmp_path: Path
 ):
-    server = Server(
-        *("--data", str(generated_graph), "--timeout", "2", "--workers", "1"),
+    server = Server(  # no express worker: with one, the short query would be answered
+        *("--data", str(generated_graph), "--timeout", "2", "--workers", "1", "--reserve", "0"),
         log=tmp_path / "stderr.log",
     )
     try:

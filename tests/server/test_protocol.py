@@ -318,20 +318,21 @@ def test_binds_to_loopback_only_by_default(seed_server: Server):
     assert listening == ["0100007F"]  # 127.0.0.1, little-endian hex
 
 
-def test_cors_is_off_by_default(seed_server: Server):
+def test_cors_is_open_to_any_page_by_default(seed_server: Server):
     response = httpx.get(
         seed_server.endpoint, params={"query": ASK}, headers={"Origin": "http://example.org"}
     )
     assert response.status_code == 200
-    assert "access-control-allow-origin" not in response.headers
+    assert response.headers["access-control-allow-origin"] == "*"
     preflight = httpx.options(
         seed_server.endpoint,
         headers={"Origin": "http://example.org", "Access-Control-Request-Method": "POST"},
     )
-    assert "access-control-allow-origin" not in preflight.headers
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
 
 
-def test_cors_only_for_the_origin_given(configured: tuple[Server, Path]):
+def test_cors_only_for_the_origins_given(configured: tuple[Server, Path]):
     server, _ = configured
     allowed = httpx.get(server.endpoint, params={"query": ASK}, headers={"Origin": ORIGIN})
     assert allowed.headers["access-control-allow-origin"] == ORIGIN
@@ -344,12 +345,27 @@ def test_cors_only_for_the_origin_given(configured: tuple[Server, Path]):
             "Access-Control-Request-Headers": "content-type",
         },
     )
-    assert preflight.status_code == 200
+    assert preflight.status_code == 204
     assert preflight.headers["access-control-allow-origin"] == ORIGIN
-    other = httpx.get(
-        server.endpoint, params={"query": ASK}, headers={"Origin": "http://elsewhere.example"}
-    )
+    elsewhere = {"Origin": "http://elsewhere.example"}
+    other = httpx.get(server.endpoint, params={"query": ASK}, headers=elsewhere)
+    assert other.status_code == 200  # the browser keeps the answer from the page
     assert "access-control-allow-origin" not in other.headers
+    refused = httpx.options(
+        server.endpoint, headers={**elsewhere, "Access-Control-Request-Method": "POST"}
+    )
+    assert refused.status_code == 403 and "access-control-allow-origin" not in refused.headers
+    # a form needs no preflight, so a page elsewhere could make the server run queries
+    for content_type in ("application/x-www-form-urlencoded", "text/plain"):
+        form = httpx.post(
+            server.endpoint,
+            content=f"query={ASK}".encode(),
+            headers={**elsewhere, "Content-Type": content_type},
+        )
+        assert form.status_code == 403, content_type
+        assert form.text.startswith("error: a form POST from another site")
+    own = httpx.post(server.endpoint, data={"query": ASK}, headers={"Origin": ORIGIN})
+    assert own.status_code == 200 and own.headers["access-control-allow-origin"] == ORIGIN
 
 
 def test_answers_are_capped_at_max_rows(configured: tuple[Server, Path]):

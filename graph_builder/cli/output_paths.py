@@ -1,0 +1,71 @@
+"""`--output`: from the text a user typed to the file a command writes, checked before any work.
+
+The option is taken as text, not as typer's `Path`, because `Path` drops a trailing
+slash, and `newdir/` means "a directory": the command's default file name is
+written inside it. Checking up front means a bad path is refused at once, not
+after a long build or a million-triple synthesis.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from graph_builder.errors import UsageError
+
+
+def output_option(help: str) -> Any:
+    """`--output/-o` as text (see the module docstring for why not a Path)."""
+    return typer.Option("--output", "-o", help=help, show_default=False)
+
+
+def output_file(raw: str | None, default: Path) -> Path:
+    """The file `--output` names: `default` when not given, `raw/default.name` for `raw/`."""
+    path = default if raw is None else spelled_path(raw, default.name)
+    check_writable(path)
+    return path
+
+
+def output_file_without_default(raw: str) -> Path:
+    """The file `--output` names for a command with no default name: a directory is refused."""
+    path = spelled_path(raw, None)
+    check_writable(path)
+    return path
+
+
+def spelled_path(raw: str, default_name: str | None) -> Path:
+    """`raw` as a file path; a trailing slash names a directory to hold `default_name`."""
+    if not raw.strip():
+        raise UsageError("--output: an empty path names no file")
+    if raw.endswith(("/", os.sep)):
+        if default_name is None:
+            raise UsageError(f"--output: {raw} names a directory; give a file name")
+        return Path(raw) / default_name
+    if Path(raw).is_dir():
+        hint = f"; end it with / to write {default_name} inside" if default_name else ""
+        raise UsageError(f"cannot write {raw}: it is a directory{hint}")
+    return Path(raw)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a path that cannot become a file: a directory, a path under a file, a
+    directory we may not write in. The write itself still reports anything else."""
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a directory")
+    ancestor = nearest_existing(path.parent)
+    if not ancestor.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"{ancestor} is not a directory", str(path))
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, f"cannot write in {ancestor}", str(path))
+
+
+def nearest_existing(directory: Path) -> Path:
+    """`directory` or its nearest ancestor that exists: where a write would create the rest."""
+    for candidate in (directory, *directory.parents):
+        if os.path.lexists(candidate):
+            return candidate
+    return Path(".")
