@@ -8,6 +8,7 @@ running) is removed the next time that target is written.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -49,6 +50,33 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)  # gone after the rename; left only by a failure
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work, a path that cannot become a file: a directory, a path
+    under a file, a directory where no file can be created (read-only, not ours, /sys).
+
+    The last is found by creating and removing a temporary file there, because
+    `os.access` says yes to root everywhere. The write itself reports anything else.
+    """
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a directory")
+    target = real_target(path)
+    ancestor = nearest_existing(target.parent)
+    if not ancestor.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"{ancestor} is not a directory", str(path))
+    with _naming(path):
+        fd, probe = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=ancestor)
+    os.close(fd)
+    os.unlink(probe)
+
+
+def nearest_existing(directory: Path) -> Path:
+    """`directory` or its nearest ancestor that exists: where a write would create the rest."""
+    for candidate in (directory, *directory.parents):
+        if os.path.lexists(candidate):
+            return candidate
+    return Path(".")
 
 
 def real_target(path: Path) -> Path:

@@ -27,7 +27,10 @@ EXPORT_FORMATS = (*format_names(writable=True), *NETWORK_FORMATS)
 def build(
     root: RootOption = None,
     output: Annotated[
-        str | None, output_option("Turtle file to write (default: build/hospital-kg.ttl).")
+        str | None,
+        output_option(
+            "Turtle file to write (default: build/hospital-kg.ttl; DIR/ writes it in DIR)."
+        ),
     ] = None,
 ) -> None:
     """Build the graph from ontology/ and data/ and write it as sorted Turtle."""
@@ -47,7 +50,8 @@ def export(
         str, choice(EXPORT_FORMATS, "--format", "-f", help="RDF syntax, or graphml/gexf.")
     ] = "turtle",
     output: Annotated[
-        str | None, output_option("File to write (default: build/hospital-kg.SUFFIX).")
+        str | None,
+        output_option("File to write (default: build/hospital-kg.SUFFIX; DIR/ writes it in DIR)."),
     ] = None,
     with_ontology: Annotated[
         bool, typer.Option("--with-ontology", help="Include the ontology's triples.")

@@ -75,7 +75,8 @@ def parse_kinds(text: str | None) -> set[str]:
 
 def viz(
     output: Annotated[
-        str | None, output_option("HTML file to write (default: build/explorer.html).")
+        str | None,
+        output_option("HTML file to write (default: build/explorer.html; DIR/ writes it in DIR)."),
     ] = None,
     focus: Annotated[
         str | None,

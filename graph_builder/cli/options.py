@@ -42,6 +42,7 @@ RootOption = Annotated[
         envvar="HOSPITAL_KG_ROOT",
         help="Project directory holding ontology/, data/ and build/ (default: this checkout).",
         show_default=False,
+        metavar="PATH",
         callback=not_empty,
     ),
 ]

@@ -8,19 +8,19 @@ after a long build or a million-triple synthesis.
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from graph_builder.atomic_files import check_writable
 from graph_builder.errors import UsageError
 
 
 def output_option(help: str) -> Any:
     """`--output/-o` as text (see the module docstring for why not a Path)."""
-    return typer.Option("--output", "-o", help=help, show_default=False)
+    return typer.Option("--output", "-o", help=help, show_default=False, metavar="PATH")
 
 
 def output_file(raw: str | None, default: Path) -> Path:
@@ -49,23 +49,3 @@ def spelled_path(raw: str, default_name: str | None) -> Path:
         hint = f"; end it with / to write {default_name} inside" if default_name else ""
         raise UsageError(f"cannot write {raw}: it is a directory{hint}")
     return Path(raw)
-
-
-def check_writable(path: Path) -> None:
-    """Refuse a path that cannot become a file: a directory, a path under a file, a
-    directory we may not write in. The write itself still reports anything else."""
-    if path.is_dir():
-        raise UsageError(f"cannot write {path}: it is a directory")
-    ancestor = nearest_existing(path.parent)
-    if not ancestor.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, f"{ancestor} is not a directory", str(path))
-    if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise PermissionError(errno.EACCES, f"cannot write in {ancestor}", str(path))
-
-
-def nearest_existing(directory: Path) -> Path:
-    """`directory` or its nearest ancestor that exists: where a write would create the rest."""
-    for candidate in (directory, *directory.parents):
-        if os.path.lexists(candidate):
-            return candidate
-    return Path(".")

@@ -88,6 +88,14 @@ def serve(
             max=65_000,
         ),
     ] = 8192,
+    max_headers: Annotated[
+        int,
+        typer.Option(
+            "--max-headers",
+            help="Most bytes of request headers; more are answered 431.",
+            min=1024,
+        ),
+    ] = 64 * 1024,
     max_bindings: Annotated[
         int,
         typer.Option("--max-bindings", help="Most $name= parameters one request may bind.", min=0),
@@ -151,6 +159,7 @@ def serve(
         "listen_host": host,
         "max_url": max_url,
         "max_bindings": max_bindings,
+        "max_headers": max_headers,
         "max_depth": max_depth,
         "max_memory": max_memory * 2**20,
         "reserve": reserve,

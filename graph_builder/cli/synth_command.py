@@ -39,7 +39,8 @@ def synth(
     output: Annotated[
         str | None,
         output_option(
-            "RDF file to write; its suffix names the format (default: build/national.nt)."
+            "RDF file to write; its suffix names the format "
+            "(default: build/national.nt; DIR/ writes it in DIR)."
         ),
     ] = None,
     root: RootOption = None,

@@ -13,11 +13,17 @@ from graph_builder.ingest.yaml_records import Record, text
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+def slug_id(record: Record) -> str:
+    """The record's id, which must be a slug: it goes into IRIs as it is."""
+    ident = text(record, "id")
+    if not ID_PATTERN.fullmatch(ident):  # not match: `$` would let a final newline through
+        raise record.error(f"id {ident!r} must be lower-case ASCII words joined by '-'", "id")
+    return ident
+
+
 def claim_id(ids: dict[str, Record], record: Record) -> str:
     """The record's id, checked and registered in `ids` (id -> the record defining it)."""
-    ident = text(record, "id")
-    if not ID_PATTERN.match(ident):
-        raise record.error(f"id {ident!r} must be lower-case ASCII words joined by '-'", "id")
+    ident = slug_id(record)
     if ident in ids:
         first = ids[ident]
         raise record.error(

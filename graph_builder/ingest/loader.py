@@ -1,10 +1,12 @@
 """Reads data/ into a checked, resolved `Dataset`, or stops at the first problem.
 
-Checks, each reported as `file:line: message`: malformed YAML, unknown or missing
-keys, ids that are not ASCII slugs or are used twice, references to entities that
-are not defined, kinds/levels/roles the ontology does not declare, quotes absent
-from the report, and values (labels, dates, issuers, batches ...) that their own
-quote does not contain.
+Checks, each reported as `file:line: message`: malformed YAML (and YAML that
+nests or expands past the reader's bounds), unknown or missing keys, ids that are
+not ASCII slugs or are used twice, references to entities that are not defined,
+kinds/levels/roles the ontology does not declare, quotes absent from the report,
+values (labels, dates, issuers, batches ...) that their own quote does not
+contain, characters XML cannot carry, and report texts not stored as plain UTF-8
+with LF line ends (their offsets would not index the file).
 
 The stages run in the order below, each reading its files, checking its records
 and assembling model objects. Facts come after every file's entities, since a

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from graph_builder.errors import DataError
+from graph_builder.ingest.ids import slug_id
 from graph_builder.ingest.model import Report, Span
 from graph_builder.ingest.record_schema import REPORT_KEYS, REPORT_REQUIRED
 from graph_builder.ingest.source_text import FORBIDDEN, describe, line_at, read_utf8
@@ -54,7 +55,7 @@ def read_report(meta_path: Path, root: Path) -> ReportSource:
     for key in REPORT_REQUIRED:
         if key not in record:
             raise record.error(f"report metadata needs {key!r}")
-    ident = text(record, "id")
+    ident = slug_id(record)
     if ident != meta_path.stem:
         raise record.error(f"report id {ident!r} must match the file name", "id")
     text_path = report_text_path(record, meta_path)

@@ -197,7 +197,7 @@ class TreeCheck:
         values = 1 + sum(size for size, _ in measured)
         height = 1 + max((height for _, height in measured), default=0)
         if values > MAX_VALUES:
-            message = f"YAML aliases expand this to more than {MAX_VALUES:,} values"
+            message = f"YAML value holds more than {MAX_VALUES:,} values once aliases are expanded"
             raise DataError(self.path, node_line(node), message)
         if depth + height - 1 > MAX_DEPTH:
             message = f"YAML nested more than {MAX_DEPTH} levels deep"

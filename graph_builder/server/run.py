@@ -16,6 +16,7 @@ import uvicorn
 from graph_builder.errors import HospitalKgError
 
 from .app import Settings, create_app
+from .http_limits import bounded_protocol
 from .pool import WorkerPool
 
 new_event_loop: Callable[[], asyncio.AbstractEventLoop]
@@ -39,6 +40,7 @@ def run(settings: Settings, sock: socket.socket, on_ready: Callable[[WorkerPool]
         log_level="warning",
         access_log=False,
         lifespan="off",
+        http=bounded_protocol(max_header_bytes=settings.max_headers),
         timeout_graceful_shutdown=5,
     )
 

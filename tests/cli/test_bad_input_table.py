@@ -60,7 +60,7 @@ CASES = [
     case("build", "--output", "a-dir", words=("a-dir", "it is a directory")),
     case("build", "--output", "", words=("--output", "empty")),
     case("build", "-o", "a-file/kg.ttl", code=1, words=("a-file", "not a directory")),
-    case("build", "--output", f"{READ_ONLY}/kg.ttl", code=1, words="Permission denied"),
+    case("build", "--output", f"{READ_ONLY}/kg.ttl", code=1, words=READ_ONLY),
     # export
     case("export", "--format", "yaml", words="'yaml' is not one of"),
     case("export", "--format", "", words="'' is not one of"),
@@ -68,7 +68,7 @@ CASES = [
     case("export", "--output", "a-dir", words="it is a directory"),
     case("export", "--output", "", words="empty"),
     case("export", "-o", "a-file/kg.ttl", code=1, words="not a directory"),
-    case("export", "-o", f"{READ_ONLY}.ttl", code=1, words="Permission denied"),
+    case("export", "-o", f"{READ_ONLY}.ttl", code=1, words=READ_ONLY),
     case("export", "-o", "loop", words="loop"),
     case("export", "-o", "link-to-dir", words="it is a directory"),
     case("export", "--with-ontology=yes", words="does not take a value"),
@@ -108,7 +108,7 @@ CASES = [
     case("query", "timeline", "-p", "hospital=inst:a{b}", words=("not a valid IRI", "'{'")),
     case("query", "timeline", "-p", "hospital=<http://a/\x01>", words="not a valid IRI"),
     case("query", "timeline", "-p", "hospital=no such hospital", words="nothing in the graph"),
-    case("query", "timeline", "-p", "hospital=妇幼保健院", words="be more specific"),
+    case("query", "timeline", "-p", "hospital=焦作", words="be more specific"),
     case("query", "timeline", "-p", "hospital=a", "-p", "hospital=b", words="given twice"),
     case("query", "timeline", "-p", f"hospital={NOT_UTF8}", words=("--param", "not UTF-8")),
     case("query", "--sparql", SELECT, "-p", "a b=1", words="not a SPARQL variable name"),
@@ -120,7 +120,7 @@ CASES = [
     case("query", "timeline", "--output", "a-dir", words="it is a directory"),
     case("query", "timeline", "--output", "new-dir/", words="names a directory"),
     case("query", "timeline", "--output", "", words="empty"),
-    case("query", "timeline", "-o", f"{READ_ONLY}.csv", code=1, words="Permission denied"),
+    case("query", "timeline", "-o", f"{READ_ONLY}.csv", code=1, words=READ_ONLY),
     # synth
     case("synth", "--hospitals", "0", words="--hospitals"),
     case("synth", "--hospitals", "-5", words="--hospitals"),
@@ -132,7 +132,7 @@ CASES = [
     case("synth", "--output", "a-dir", words="it is a directory"),
     case("synth", "--output", "", words="empty"),
     case("synth", "-o", "a-file/national.nt", code=1, words="not a directory"),
-    case("synth", "-o", f"{READ_ONLY}.nt", code=1, words="Permission denied"),
+    case("synth", "-o", f"{READ_ONLY}.nt", code=1, words=READ_ONLY),
     # viz
     case("viz", "--lang", "fr", words="'fr' is not one of"),
     case("viz", "--depth", "-1", words="--depth"),
@@ -155,7 +155,7 @@ CASES = [
     case("viz", "--input", "truncated.ttl", code=1, words="truncated.ttl"),
     case("viz", "--output", "a-dir", words="it is a directory"),
     case("viz", "--output", "", words="empty"),
-    case("viz", "-o", f"{READ_ONLY}.html", code=1, words="Permission denied"),
+    case("viz", "-o", f"{READ_ONLY}.html", code=1, words=READ_ONLY),
     # analyze
     case("analyze", "--format", "", words="'' is not one of"),
     case("analyze", "--section", "all", words="'all' is not one of"),
@@ -197,7 +197,7 @@ def make_case_dir(directory: Path) -> None:
     )
     shutil.copy(REPO / "queries" / "gap-analysis.rq", directory / "header-copy.rq")
     (directory / "empty.ttl").write_bytes(b"")
-    (directory / "foreign.nt").write_text("<http://example.org/a> <http://example.org/p> 1 .\n")
+    (directory / "foreign.nt").write_text('<http://example.org/a> <http://example.org/p> "1" .\n')
     (directory / "latin1.ttl").write_bytes(
         '<http://e.org/a> <http://e.org/p> "é" .'.encode("latin-1")
     )

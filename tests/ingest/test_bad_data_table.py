@@ -237,6 +237,17 @@ CASES: dict[str, Case] = {
         replace(FACTS, DATE, "    date: 2024-07-01 10:00:00\n"),
         f"{FACTS}:{{line}}: date must be YYYY-MM-DD",
     ),
+    "date without dashes": Case(
+        replace(FACTS, DATE, "    date: '20240701'\n"), f"{FACTS}:{{line}}: date must be YYYY-MM-DD"
+    ),
+    "id with a final newline": Case(
+        replace(FACTS, "  - id: green-consortium\n", "  - id: |\n      green-consortium\n"),
+        f"{FACTS}:{{line}}: id 'green-consortium\\n' must be lower-case ASCII words",
+    ),
+    "report id that is no slug": Case(
+        rewrite(META, lambda data: data.replace(b"id: jiaozuo-mch-2024", b"id: Jiaozuo 2024", 1)),
+        f"{META}:3: id 'Jiaozuo 2024' must be lower-case ASCII words",
+    ),
     "!!int that is not": Case(
         replace(FACTS, COUNT, "    count: !!int two\n"),
         f"{FACTS}:{{line}}: 'two' is not an integer",
@@ -287,11 +298,11 @@ CASES: dict[str, Case] = {
     ),
     "billion laughs": Case(
         replace(FACTS, FACT_FILE_TOP, FACT_FILE_TOP + laughs(9, 10)),
-        f"{FACTS}:11: YAML aliases expand this to more than 1,000,000 values",
+        f"{FACTS}:11: YAML value holds more than 1,000,000 values once aliases are expanded",
     ),
     "merge keys doubling 40 times": Case(
         replace(FACTS, FACT_FILE_TOP, FACT_FILE_TOP + merges(40)),
-        f"{FACTS}:23: YAML aliases expand this to more than 1,000,000 values",
+        f"{FACTS}:23: YAML value holds more than 1,000,000 values once aliases are expanded",
     ),
     "alias inside itself": Case(
         replace(FACTS, FACT_FILE_TOP, FACT_FILE_TOP + "loop: &loop [*loop]\n"),

@@ -69,7 +69,7 @@ BAD = {
         "l0: &l0 [lol]\n"
         + "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]\n" for n in range(1, 10)),
         7,
-        "YAML aliases expand this to more than 1,000,000 values",
+        "YAML value holds more than 1,000,000 values once aliases are expanded",
     ),
     "escaped control character": ('a: 1\nb: "x\\x01"\n', 2, "control character U+0001 in a value"),
     "escaped control character in a key": ('"\\x02": 1\n', 1, "control character U+0002"),

@@ -241,3 +241,39 @@ def test_sigint_while_the_workers_load_is_one_line(generated_graph: Path, tmp_pa
     assert proc.returncode == 130, err
     assert err == "error: stopped by Ctrl+C while the query workers were starting\n"
     assert "SPARQL endpoint" not in out
+
+
+def raw_request(base: str, head: bytes) -> bytes:
+    """Send a request head over a plain socket (httpx would refuse to build such a request)."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(head)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_a_url_httptools_cannot_parse_gets_414_not_a_bare_400(seed_server: Server) -> None:
+    host = seed_server.base.removeprefix("http://").encode()
+    answer = raw_request(
+        seed_server.base,
+        b"GET /sparql?query=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: " + host + b"\r\n\r\n",
+    )
+    status, _, body = answer.partition(b"\r\n\r\n")
+    assert status.startswith(b"HTTP/1.1 414")
+    assert (
+        body.decode().startswith("error: the URL is over 65,000 bytes") and body.count(b"\n") == 1
+    )
+
+
+def test_headers_over_the_limit_get_431(seed_server: Server) -> None:
+    host = seed_server.base.removeprefix("http://").encode()
+    big = b"X-Big: " + b"b" * 100_000 + b"\r\n"
+    answer = raw_request(
+        seed_server.base, b"GET /sparql HTTP/1.1\r\nHost: " + host + b"\r\n" + big + b"\r\n"
+    )
+    status, _, body = answer.partition(b"\r\n\r\n")
+    assert status.startswith(b"HTTP/1.1 431")
+    assert body == b"error: request headers over 65,536 bytes (--max-headers)\n"
+    assert httpx.get(seed_server.endpoint, params={"query": "ASK {}"}).status_code == 200

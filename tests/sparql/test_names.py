@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from graph_builder.api import KnowledgeGraph, load
 from graph_builder.sparql.names import NameLookupError, candidates, iri_of, resolve_name
@@ -93,3 +94,45 @@ def test_ontology_terms_resolve_by_their_labels_too(kg: KnowledgeGraph) -> None:
     assert expected
     assert kg.run("gap-analysis", kind="重点实验室") == expected
     assert kg.run("gap-analysis", kind="key laboratory") == expected
+
+
+BAD_IRIS = [
+    ("<http://a b>", "it holds a space"),
+    ("https://a b", "it holds a space"),
+    ("inst:a^b", "it holds '^'"),
+    ("inst:a{b}", "it holds '{'"),
+    ('<http://a/"x">', "it holds '\"'"),
+    ("<http://a/|>", "it holds '|'"),
+    ("<http://a/\\x>", "it holds '\\\\'"),
+    ("<http://a/`x`>", "it holds '`'"),
+    ("<http://a/\x07>", "it holds '\\x07'"),
+    ("<http://a/\x85>", "it holds '\\x85'"),
+    ("inst:a%zz", "percent encoding '%zz'"),
+    ("<relative>", "No scheme"),
+    ("<>", "No scheme"),
+]
+
+
+@pytest.mark.parametrize(("text", "why"), BAD_IRIS)
+def test_iris_rfc_3987_excludes_are_refused_before_any_lookup(text: str, why: str) -> None:
+    """No graph is needed: the text is refused as an IRI before it could reach a store."""
+    with pytest.raises(NameLookupError) as refused:
+        resolve_name(Graph(), text, what="parameter 'h'")
+    message = str(refused.value)
+    assert message.startswith(f"parameter 'h': {text!r} is not a valid IRI: ")
+    assert why in message
+
+
+def test_valid_iris_pass_unchanged() -> None:
+    assert str(iri_of("inst:a%20b")) == "https://w3id.org/hospital-kg/id/institution/a%20b"
+    assert str(iri_of("<urn:x:y>")) == "urn:x:y"
+    assert str(iri_of("<https://例子.中国/医院>")) == "https://例子.中国/医院"
+
+
+def test_a_bad_iri_parameter_is_one_line_on_both_stores() -> None:
+    for store in ("oxigraph", "memory"):
+        result = run_cli("query", "timeline", "--param", "hospital=<http://a b>", "--store", store)
+        assert result.returncode == 2
+        assert result.stderr == (
+            "error: parameter 'hospital': '<http://a b>' is not a valid IRI: it holds a space\n"
+        )

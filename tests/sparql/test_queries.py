@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from graph_builder import load
 from graph_builder.api import KnowledgeGraph
 from graph_builder.cli.app import app
+from graph_builder.sparql.execute import QueryError
 from graph_builder.sparql.query_library import LibraryError, LibraryQuery, load_library
 from tests.conftest import run_cli
 
@@ -315,3 +316,32 @@ def test_readme_lists_every_library_query(project) -> None:
     readme = (project.root / "README.md").read_text(encoding="utf-8")
     for name, query in load_library().items():
         assert f"| `{name}` | {query.question_en} |" in readme, name
+
+
+# --- parameters that cannot be bound -------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [str(2**63), str(-(2**63) - 1), "9" * 5000])
+def test_integers_past_64_bits_are_refused_on_both_stores(kgs, value: str) -> None:
+    """Oxigraph would leave such a value unbound while rdflib computes with it."""
+    for kg in kgs.values():
+        with pytest.raises(QueryError, match="outside the 64-bit integers the stores hold"):
+            kg.sparql("SELECT ?n WHERE {}", n=value)
+
+
+def test_the_64_bit_limits_bind_on_both_stores(kgs) -> None:
+    for kg in kgs.values():
+        rows = kg.sparql("SELECT ?n WHERE {}", n=str(2**63 - 1))
+        assert rows == [{"n": str(2**63 - 1)}]
+
+
+@pytest.mark.parametrize("name", ["a b", "?x", "", "x-y"])
+def test_parameter_names_must_be_sparql_variables(kg, name: str) -> None:
+    with pytest.raises(QueryError, match="not a SPARQL variable name"):
+        kg.sparql("SELECT ?x WHERE {}", **{name: "1"})
+
+
+def test_a_parameter_given_twice_is_refused() -> None:
+    result = run_cli("query", "timeline", "-p", "hospital=a", "-p", "hospital=b")
+    assert result.returncode == 2
+    assert result.stderr == "error: --param hospital is given twice ('a' and 'b')\n"

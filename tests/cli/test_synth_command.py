@@ -1,0 +1,79 @@
+"""`synth`: writes under the project it is given, and refuses sizes memory cannot hold."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph_builder.cli import synth_command
+from graph_builder.cli.synth_command import (
+    available_memory,
+    check_memory,
+    memory_needed,
+)
+from graph_builder.errors import UsageError
+from tests.conftest import REPO, run_cli
+
+
+def test_the_default_output_is_the_projects_build_directory(scratch, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    result = run_cli("synth", "--hospitals", "1", "--root", str(scratch.root), cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert (scratch.build_dir / "national.nt").stat().st_size > 0
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_available_memory_reads_memavailable(tmp_path: Path) -> None:
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal:  4000 kB\nMemFree:  100 kB\nMemAvailable:  2048 kB\n")
+    assert available_memory(meminfo) == 2048 * 1024
+
+
+def test_available_memory_falls_back_to_free_pages(tmp_path: Path) -> None:
+    fallback = available_memory(tmp_path / "no-meminfo")
+    assert fallback is None or fallback > 0
+
+
+def test_a_size_past_free_memory_is_refused_with_the_most_that_fits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(synth_command, "available_memory", lambda: 2 * 1024**3)
+    check_memory(1000, "nt")  # about 0.8 GiB
+    with pytest.raises(
+        UsageError, match=r"5,000 hospitals need about 3\.3 GiB .* at most 2,944 fit"
+    ):
+        check_memory(5000, "nt")
+    with pytest.raises(UsageError, match="at most 2,208 fit"):
+        check_memory(5000, "jsonld")
+
+
+def test_unknown_free_memory_refuses_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(synth_command, "available_memory", lambda: None)
+    check_memory(10**12, "nt")
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".jsonld"])
+def test_the_estimate_covers_a_measured_run(tmp_path: Path, suffix: str) -> None:
+    """The constants came from peak RSS at 300-3,000 hospitals; a small run stays under too."""
+    hospitals = 100
+    out = tmp_path / f"national{suffix}"
+    code = (
+        "import resource, sys\n"
+        "from graph_builder.cli.app import main\n"
+        "try:\n"
+        f"    main(['synth', '--hospitals', '{hospitals}', '--output', sys.argv[1]])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(out)], capture_output=True, text=True, cwd=REPO
+    )
+    assert run.returncode == 0, run.stderr
+    peak = int(run.stdout.split()[-1]) * 1024  # ru_maxrss is in KiB on Linux
+    fmt = "jsonld" if suffix == ".jsonld" else "nt"
+    assert peak < memory_needed(hospitals, fmt)
