@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from graph_builder.cli.options import RootOption, open_project
-from graph_builder.errors import UsageError
 from graph_builder.rdf.formats import suffixes
 from graph_builder.sparql.lexer import MAX_DEPTH
 
@@ -22,24 +21,6 @@ def positive(value: float) -> float:
     if not math.isfinite(value) or value <= 0:
         raise typer.BadParameter(f"must be a number of seconds more than 0, got {value:g}")
     return value
-
-
-def cors_values(values: list[str] | None) -> tuple[str, ...]:
-    from graph_builder.server.origins import cors_origins
-
-    try:
-        return cors_origins(values)
-    except ValueError as exc:
-        raise UsageError(f"--cors: {exc}") from None
-
-
-def host_names(values: list[str] | None) -> tuple[str, ...]:
-    from graph_builder.server.origins import allow_hosts
-
-    try:
-        return allow_hosts(values)
-    except ValueError as exc:
-        raise UsageError(f"--allow-host: {exc}") from None
 
 
 def serve(
@@ -149,13 +130,14 @@ def serve(
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, with a query page at /."""
     from graph_builder.server.launch import serve as launch
+    from graph_builder.server.origins import allow_hosts, cors_origins
 
     options = {
         "timeout": timeout,
         "max_rows": max_rows,
         "workers": workers,
-        "cors_origins": cors_values(cors),
-        "allow_hosts": host_names(allow_host),
+        "cors_origins": cors_origins(cors),
+        "allow_hosts": allow_hosts(allow_host),
         "listen_host": host,
         "max_url": max_url,
         "max_bindings": max_bindings,

@@ -20,6 +20,8 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
+from graph_builder.errors import UsageError
+
 ANY = "*"
 OFF = "none"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
@@ -201,12 +203,12 @@ def cors_origins(values: list[str] | None) -> tuple[str, ...]:
     cleaned = [value.strip().lower().rstrip("/") for value in values]
     for keyword in (ANY, OFF):
         if keyword in cleaned and len(cleaned) > 1:
-            raise ValueError(f"{keyword!r} cannot be combined with other values")
+            raise UsageError(f"--cors: {keyword!r} cannot be combined with other values")
     if cleaned == [OFF]:
         return ()
     for value in cleaned:
         if value != ANY and ORIGIN.fullmatch(value) is None:
-            raise ValueError(f"{value!r} is not an origin such as http://localhost:5173")
+            raise UsageError(f"--cors: {value!r} is not an origin such as http://localhost:5173")
     return tuple(cleaned)
 
 
@@ -216,6 +218,8 @@ def allow_hosts(values: list[str] | None) -> tuple[str, ...]:
     for value in values or []:
         parsed = split_host(value) if value != ANY else (ANY, None)
         if parsed is None or parsed[1] is not None:
-            raise ValueError(f"{value!r} is not a host name without a port (any port is accepted)")
+            raise UsageError(
+                f"--allow-host: {value!r} is not a host name without a port (any port is accepted)"
+            )
         names.append(parsed[0])
     return tuple(names)

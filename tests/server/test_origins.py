@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from graph_builder.errors import UsageError
 from graph_builder.server.bindings import BindingError, check_bindings, unbindable
 from graph_builder.server.negotiation import GRAPH, RESULTS, Format, formats_of
 from graph_builder.server.origins import (
@@ -163,14 +164,14 @@ def test_cors_option_values(values: list[str] | None, expected: tuple[str, ...])
     [["none", "http://a.example"], ["*", "http://a.example"], ["localhost:5173"], ["http://a/b"]],
 )
 def test_bad_cors_option_values(values: list[str]):
-    with pytest.raises(ValueError):
+    with pytest.raises(UsageError, match=r"^--cors: "):
         cors_origins(values)
 
 
 def test_allow_host_option_values():
     assert allow_hosts(["KG.example.org", "*", "[::1]"]) == ("kg.example.org", "*", "[::1]")
     for bad in ("kg.example.org:443", "http://kg.example.org", "a b"):
-        with pytest.raises(ValueError):
+        with pytest.raises(UsageError, match=r"^--allow-host: "):
             allow_hosts([bad])
 
 
