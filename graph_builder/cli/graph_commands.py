@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,11 +13,11 @@ from graph_builder.atomic_files import write_atomic
 from graph_builder.cli.options import RootOption, choice, open_project
 from graph_builder.cli.output import TABLE_FORMATS, render, render_sections
 from graph_builder.cli.output_paths import output_file, output_option
-from graph_builder.errors import display_path
+from graph_builder.errors import UsageError, display_path
 from graph_builder.network.graphml_gexf import NETWORK_FORMATS
 from graph_builder.rdf.builder import build_graph
 from graph_builder.rdf.export import export_graph, serialize
-from graph_builder.rdf.formats import format_named, format_names
+from graph_builder.rdf.formats import RDF_FORMATS, format_named, format_names
 from graph_builder.rdf.stats import class_counts, facts_per_report, relation_counts
 from graph_builder.rdf.vocabulary import load_ontology
 
@@ -47,8 +48,15 @@ def build(
 
 def export(
     format: Annotated[
-        str, choice(EXPORT_FORMATS, "--format", "-f", help="RDF syntax, or graphml/gexf.")
-    ] = "turtle",
+        str | None,
+        choice(
+            EXPORT_FORMATS,
+            "--format",
+            "-f",
+            help="RDF syntax, or graphml/gexf (default: the --output suffix's, else turtle).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         output_option("File to write (default: build/hospital-kg.SUFFIX; DIR/ writes it in DIR)."),
@@ -60,17 +68,44 @@ def export(
 ) -> None:
     """Export the graph in another RDF syntax, or its network as GraphML/GEXF (deterministic)."""
     project = open_project(root)
-    target = output_file(output, project.build_dir / f"hospital-kg{export_suffix(format)}")
+    chosen = export_format(format, output)
+    target = output_file(output, project.build_dir / f"hospital-kg{export_suffix(chosen)}")
     ontology = load_ontology(project.ontology)
     graph = build_graph(project, ontology)
     if with_ontology:
         graph += ontology
-    if format in NETWORK_FORMATS:
-        data = NETWORK_FORMATS[format].serialize(graph, ontology)
+    if chosen in NETWORK_FORMATS:
+        data = NETWORK_FORMATS[chosen].serialize(graph, ontology)
     else:
-        data = serialize(graph, format_named(format))
+        data = serialize(graph, format_named(chosen))
     write_atomic(target, data)
     typer.echo(f"{len(graph)} triples, {len(data):,} bytes -> {display_path(target)}")
+
+
+def export_format(format: str | None, output: str | None) -> str:
+    """`--format`, else the format `--output`'s suffix names, else Turtle.
+
+    A suffix that names another format is refused: `-f turtle -o x.jsonld` would
+    write a file that every reader of .jsonld then fails to parse.
+    """
+    by_suffix = format_for_suffix(Path(output).suffix) if output else None
+    if format is None:
+        return by_suffix or "turtle"
+    if by_suffix is not None and by_suffix != format:
+        raise UsageError(
+            f"--format {format} does not match --output {output}, whose suffix means "
+            f"{by_suffix} (drop --format, or change the suffix)"
+        )
+    return format
+
+
+def format_for_suffix(suffix: str) -> str | None:
+    """The export format a file suffix names (.ttl, .jsonld, .gexf ...), or None."""
+    suffix = suffix.lower()
+    names = [n for n, f in NETWORK_FORMATS.items() if f.suffix == suffix] + [
+        f.name for f in RDF_FORMATS if f.writable and suffix in f.suffixes
+    ]
+    return names[0] if names else None
 
 
 def export_suffix(format: str) -> str:

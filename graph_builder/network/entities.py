@@ -221,8 +221,8 @@ def require_entities(net: nx.MultiDiGraph, triples: int, source: Path | str, tas
     found = (
         "the graph is empty"
         if not triples
-        else f"no hospital-kg entities among its {triples:,} triple{plural} "
-        "(is it in another vocabulary?)"
+        else f"no hospital-kg facts or entities among its {triples:,} triple{plural} "
+        "(is it in another vocabulary, or the ontology alone?)"
     )
     raise DataError(source, None, f"{found}; nothing to {task}")
 

@@ -72,6 +72,8 @@ CASES = [
     case("export", "-o", "loop", words="loop"),
     case("export", "-o", "link-to-dir", words="it is a directory"),
     case("export", "--with-ontology=yes", words="does not take a value"),
+    case("export", "-f", "turtle", "-o", "kg.jsonld", words=("kg.jsonld", "means jsonld")),
+    case("export", "-f", "gexf", "-o", "kg.ttl", words=("--format gexf", "means turtle")),
     # validate
     case("validate", "--owl=yes", words="does not take a value"),
     case("validate", "--root", "missing", words="does not exist"),

@@ -224,3 +224,17 @@ def test_export_over_a_private_file_through_a_symlink(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "link.ttl").is_symlink()
     assert real.read_text(encoding="utf-8").startswith("PREFIX") and mode(real) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [("kg.jsonld", b"{"), ("kg.nt", b"<"), ("kg.gexf", b"<?xml"), ("kg", b"PREFIX")],
+)
+def test_export_without_format_writes_what_the_suffix_says(
+    tmp_path: Path, name: str, first: bytes
+) -> None:
+    """README: RDF files are named by their suffix wherever a file is given (export wrote
+    Turtle into kg.jsonld before)."""
+    result = run_cli("export", "--output", str(tmp_path / name))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / name).read_bytes().startswith(first)
