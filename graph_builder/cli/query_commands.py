@@ -16,6 +16,7 @@ from graph_builder.cli.output_paths import output_file_without_default, output_o
 from graph_builder.errors import UsageError, display_path
 from graph_builder.project import Project
 from graph_builder.sparql.execute import run_query
+from graph_builder.sparql.lexer import MAX_DEPTH
 from graph_builder.sparql.parameters import resolve_params
 from graph_builder.sparql.query_library import LibraryQuery, find_query, load_library, query_file
 from graph_builder.sparql.stores import DEFAULT_STORE, STORES
@@ -66,6 +67,16 @@ def query(
     ] = "table",
     output: Annotated[str | None, output_option("Write to a file.")] = None,
     store: Annotated[str, choice(list(STORES), help="Triple store to load.")] = DEFAULT_STORE,
+    max_depth: Annotated[
+        int,
+        typer.Option(
+            "--max-depth",
+            help="Deepest nesting the query may have; deeper ones are refused, "
+            "as they crash the engine.",
+            min=1,
+            max=MAX_DEPTH * 2,
+        ),
+    ] = MAX_DEPTH,
     root: RootOption = None,
 ) -> None:
     """Run a library query, a .rq file or --sparql text over the graph and its ontology.
@@ -85,7 +96,7 @@ def query(
         text, source, library_query = named_query(name_or_file, project)
     graph = load_graph(project, store)
     bindings = resolve_params(graph, raw, library_query)
-    result = run_query(graph, text, bindings, source=source)
+    result = run_query(graph, text, bindings, source=source, max_depth=max_depth)
     rendered = format_result(graph, result, format)
     if target is None:
         typer.echo(rendered)

@@ -132,3 +132,14 @@ def test_service_is_flagged_exactly_when_the_keyword_is_a_token(parts: list[str]
     text = " ".join(parts)
     words = [t.text for t in tokens(text) if t.kind == "word"]
     assert profile(text).service == ("SERVICE" in words)
+
+
+def test_the_command_line_limit_is_an_option(tmp_path) -> None:
+    from tests.conftest import run_cli
+
+    query = "SELECT ?x WHERE { BIND(" + "(" * 20 + "1" + ")" * 20 + " AS ?x) }"
+    refused = run_cli("query", "--sparql", query, "--max-depth", "10")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("error: --sparql: the query is nested 23 deep")
+    assert "the limit is 10 (--max-depth)" in refused.stderr
+    assert run_cli("query", "--sparql", query, "--max-depth", "30").returncode == 0
