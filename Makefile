@@ -3,13 +3,14 @@
 #               write the network explorer page
 #   make test   set up .venv, lint (ruff, mypy), run the tests
 #   make bench  national-scale query benchmark, Oxigraph vs rdflib memory (BENCH_ARGS="--hospitals 300")
+#   make bench-load  the endpoint under load (wrk): cheap clients, heavy beside cheap
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint clean bench system-deps
+.PHONY: demo test install lint clean bench bench-load system-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -47,6 +48,10 @@ test: system-deps lint
 BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_queries.py $(BENCH_ARGS)
+
+# The endpoint under load from wrk: 200 cheap clients; 20 heavy beside 5 cheap (national graph).
+bench-load: system-deps $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -180,7 +180,7 @@ def cheap_scenario(args: argparse.Namespace, folder: Path) -> list[Result]:
 
 def mixed_scenario(args: argparse.Namespace, folder: Path) -> list[Result]:
     project = Project.find()
-    graph = cached_graph(project, args.hospitals, 42, ROOT / "build" / "bench")
+    graph = cached_graph(project, args.hospitals, 42, args.cache_dir)
     serve = ["--data", str(graph), "--data", str(project.ontology), *shlex.split(args.serve_args)]
     proc, base = start_server(serve)
     try:
@@ -205,6 +205,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--hospitals", type=int, default=3000, help="size of the national graph")
     parser.add_argument("--serve-args", default="", help="extra options for hospital-kg serve")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=ROOT / "build" / "bench", help="synthetic graphs"
+    )
     parser.add_argument("--verbose", action="store_true", help="print wrk's own reports too")
     args = parser.parse_args()
     global VERBOSE
