@@ -56,4 +56,4 @@ def run(settings: Settings, sock: socket.socket, on_ready: Callable[[WorkerPool]
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
             runner.run(main())
     except KeyboardInterrupt:
-        raise Interrupted("stopped by Ctrl+C while the query workers were starting") from None
+        raise Interrupted("stopped by Ctrl+C before the server was up") from None

@@ -235,12 +235,19 @@ def test_sigint_while_the_workers_load_is_one_line(generated_graph: Path, tmp_pa
         text=True,
         cwd=REPO,
     )
-    time.sleep(1.0)  # the workers are loading 115,000 triples
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while not children.read_text().split():  # the workers have started loading the graph
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.01)
+    workers = [int(pid) for pid in children.read_text().split()]
     os.kill(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    assert err == "error: stopped by Ctrl+C while the query workers were starting\n"
+    assert err == "error: stopped by Ctrl+C before the server was up\n"
     assert "SPARQL endpoint" not in out
+    time.sleep(1)
+    assert [pid for pid in workers if Path(f"/proc/{pid}").exists()] == []
 
 
 def raw_request(base: str, head: bytes) -> bytes:
