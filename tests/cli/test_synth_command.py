@@ -44,7 +44,7 @@ def test_a_size_past_free_memory_is_refused_with_the_most_that_fits(
     monkeypatch.setattr(synth_command, "available_memory", lambda: 2 * 1024**3)
     check_memory(1000, "nt")  # about 0.8 GiB
     with pytest.raises(
-        UsageError, match=r"5,000 hospitals need about 3\.3 GiB .* at most 2,944 fit"
+        UsageError, match=r"5,000 hospitals need about 3\.6 GiB .* at most 2,621 fit"
     ):
         check_memory(5000, "nt")
     with pytest.raises(UsageError, match="at most 2,208 fit"):
