@@ -12,6 +12,9 @@ running after `express_seconds` is moved, still running, to the general lane (it
 worker reniced), its text is remembered as heavy, and a fresh express worker
 starts. So a short query waits for at most `express_seconds` behind a heavy one,
 however many heavy ones saturate the general lane.
+
+Workers are forked from a template process that loaded the graph once (zygote.py):
+a new one is ready in milliseconds, and all share the graph's memory.
 """
 
 from __future__ import annotations
@@ -19,10 +22,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import itertools
 import json
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +37,7 @@ from graph_builder.errors import HospitalKgError
 
 from .wire import LENGTHS, pack, unpack
 
-WORKER_MODULE = "graph_builder.server.worker"
+TEMPLATE_MODULE = "graph_builder.server.zygote"
 #: Niceness of general workers when an express lane exists.
 GENERAL_NICENESS = 10
 #: Worker exit statuses that mean a query ran out of memory: Rust's abort on a failed
@@ -63,61 +69,165 @@ class WorkerDied(PoolError):
     status = 500
 
 
-class Worker:
-    """One worker process, spoken to over its stdin/stdout."""
+class Template:
+    """The template process (zygote.py), the Unix socket its children connect back to,
+    and what it reports: spawned workers and their exit statuses."""
 
-    def __init__(self, process: asyncio.subprocess.Process, lane: Lane) -> None:
-        self.process = process
-        self.lane = lane
+    def __init__(self, config: dict[str, Any], directory: str) -> None:
+        self.config = config
+        self.path = os.path.join(directory, "workers.sock")
+        self.process: asyncio.subprocess.Process | None = None
+        self.server: asyncio.AbstractServer | None = None
+        self.ready: dict[str, Any] = {}
+        self.spawns: dict[int, asyncio.Future[tuple[int, Any, Any]]] = {}
+        self.pids: dict[int, int] = {}  # spawn id -> pid, until the worker says hello
+        self.exits: dict[int, asyncio.Future[int]] = {}
+        self.ids = itertools.count(1)
+        self.reader: asyncio.Task[None] | None = None
 
-    @classmethod
-    async def start(cls, config: dict[str, Any], lane: Lane) -> tuple[Worker, dict[str, Any]]:
-        process = await asyncio.create_subprocess_exec(
+    async def start(self) -> dict[str, Any]:
+        self.server = await asyncio.start_unix_server(self._hello, path=self.path)
+        self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            WORKER_MODULE,
+            TEMPLATE_MODULE,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             env={**os.environ, "RUST_BACKTRACE": "0"},  # one line, not a page, per failure
         )
-        worker = cls(process, lane)
-        try:
-            header, _ = await worker.call({**config, "nice": lane.niceness})
-        except WorkerDied:
-            await worker.stop()
-            raise
-        except BaseException:  # cancelled while loading (Ctrl+C): leave no process behind
-            await worker.stop()
-            raise
-        if not header.get("ready"):
-            await worker.stop()
-            raise WorkerDied(f"query worker could not load the graph: {header.get('error')}")
-        return worker, header
+        assert self.process.stdin is not None
+        self.process.stdin.write(pack(self.config))
+        await self.process.stdin.drain()
+        ready = await self._message()
+        if ready is None or not ready.get("ready"):
+            await self.close()
+            reason = "it stopped" if ready is None else ready.get("error")
+            raise WorkerDied(f"query worker could not load the graph: {reason}")
+        self.ready = ready
+        self.reader = asyncio.get_running_loop().create_task(self._read())
+        return ready
 
-    async def call(self, header: dict[str, Any], body: bytes = b"") -> tuple[dict[str, Any], bytes]:
-        assert self.process.stdin is not None and self.process.stdout is not None
+    async def _message(self) -> dict[str, Any] | None:
+        assert self.process is not None and self.process.stdout is not None
         try:
-            self.process.stdin.write(pack(header, body))
-            await self.process.stdin.drain()
             head_size, body_size = LENGTHS.unpack(
                 await self.process.stdout.readexactly(LENGTHS.size)
             )
             head = await self.process.stdout.readexactly(head_size)
-            return unpack(head), await self.process.stdout.readexactly(body_size)
+            await self.process.stdout.readexactly(body_size)
+        except asyncio.IncompleteReadError:
+            return None
+        return unpack(head)
+
+    async def _read(self) -> None:
+        """Route the template's reports: spawned pids and exit statuses."""
+        while (message := await self._message()) is not None:
+            if "spawned" in message:
+                self.pids[int(message["spawned"])] = int(message["pid"])
+            elif "exited" in message:
+                self._exit_future(int(message["exited"])).set_result(int(message["code"]))
+        for spawn in self.spawns.values():  # the template is gone: no worker will come
+            if not spawn.done():
+                spawn.set_exception(WorkerDied("the query worker template stopped"))
+
+    def _exit_future(self, pid: int) -> asyncio.Future[int]:
+        if pid not in self.exits or self.exits[pid].done():
+            self.exits.setdefault(pid, asyncio.get_running_loop().create_future())
+        return self.exits[pid]
+
+    async def _hello(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """A forked worker connects back: match it to its spawn request."""
+        try:
+            head_size, body_size = LENGTHS.unpack(await reader.readexactly(LENGTHS.size))
+            hello = unpack(await reader.readexactly(head_size))
+            await reader.readexactly(body_size)
+        except asyncio.IncompleteReadError:
+            writer.close()
+            return
+        spawn = self.spawns.pop(int(hello["hello"]), None)
+        if spawn is None or spawn.done():
+            writer.close()
+            return
+        spawn.set_result((int(hello["pid"]), reader, writer))
+
+    async def spawn(self, niceness: int) -> tuple[int, Any, Any]:
+        """A new worker's pid and its stream ends; WorkerDied if none comes within 30 s."""
+        if self.process is None or self.process.returncode is not None:
+            raise WorkerDied("the query worker template stopped")
+        assert self.process.stdin is not None
+        ident = next(self.ids)
+        future = asyncio.get_running_loop().create_future()
+        self.spawns[ident] = future
+        self.process.stdin.write(pack({"spawn": ident, "nice": niceness, "socket": self.path}))
+        await self.process.stdin.drain()
+        try:
+            return await asyncio.wait_for(future, 30)
+        except TimeoutError:
+            self.spawns.pop(ident, None)
+            raise WorkerDied("a new query worker did not start within 30 s") from None
+
+    async def exit_code(self, pid: int, wait: float = 5.0) -> int | None:
+        """The exit status the template reported for `pid` (None if it did not in `wait`)."""
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._exit_future(pid)), wait)
+        except TimeoutError:
+            return None
+
+    async def close(self) -> None:
+        if self.reader is not None:
+            self.reader.cancel()
+            await asyncio.gather(self.reader, return_exceptions=True)
+        if self.process is not None and self.process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+            await self.process.wait()
+        if self.server is not None:
+            self.server.close()
+
+
+class Worker:
+    """One forked worker process, spoken to over its Unix socket."""
+
+    def __init__(self, template: Template, pid: int, reader: Any, writer: Any, lane: Lane) -> None:
+        self.template, self.pid, self.lane = template, pid, lane
+        self.reader: asyncio.StreamReader = reader
+        self.writer: asyncio.StreamWriter = writer
+        self.exit: int | None = None
+
+    @classmethod
+    async def start(cls, template: Template, lane: Lane) -> Worker:
+        pid, reader, writer = await template.spawn(lane.niceness)
+        return cls(template, pid, reader, writer, lane)
+
+    async def call(self, header: dict[str, Any], body: bytes = b"") -> tuple[dict[str, Any], bytes]:
+        try:
+            self.writer.write(pack(header, body))
+            await self.writer.drain()
+            head_size, body_size = LENGTHS.unpack(await self.reader.readexactly(LENGTHS.size))
+            head = await self.reader.readexactly(head_size)
+            return unpack(head), await self.reader.readexactly(body_size)
         except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError):
             raise WorkerDied("the query worker stopped unexpectedly") from None
 
     def renice(self, niceness: int) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            current = os.getpriority(os.PRIO_PROCESS, self.process.pid)
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, max(current, niceness))
+            current = os.getpriority(os.PRIO_PROCESS, self.pid)
+            os.setpriority(os.PRIO_PROCESS, self.pid, max(current, niceness))
 
     async def stop(self) -> int | None:
-        """Kill the process (a query in progress cannot be asked to stop) and reap it."""
-        if self.process.returncode is None:
+        """Kill the process (a query in progress cannot be asked to stop); its exit status."""
+        if self.exit is None:
             with contextlib.suppress(ProcessLookupError):
-                self.process.kill()
-        return await self.process.wait()
+                os.kill(self.pid, signal.SIGKILL)
+            self.writer.close()
+            self.exit = await self.template.exit_code(self.pid)
+        return self.exit
+
+    async def died(self) -> int | None:
+        """The exit status of a worker that stopped by itself."""
+        if self.exit is None:
+            self.exit = await self.template.exit_code(self.pid)
+        return self.exit
 
 
 @dataclass
@@ -156,25 +266,26 @@ class WorkerPool:
         self.sandbox = "unknown"
         self.killed = 0  # workers stopped for running over time or memory
         self.promoted = 0  # queries moved from the express lane to the general one
+        self.directory = tempfile.mkdtemp(prefix="hospital-kg-workers-")
+        self.template = Template(config, self.directory)
+        self.closing = False
 
     @property
     def size(self) -> int:
         return self.general.target + self.express.target
 
     async def start(self) -> None:
-        lanes = [self.general] * self.general.target + [self.express] * self.express.target
-        started = await asyncio.gather(
-            *(Worker.start(self.config, lane) for lane in lanes), return_exceptions=True
-        )
-        failures = [s for s in started if isinstance(s, BaseException)]
-        for item in started:
-            if not isinstance(item, BaseException):
-                worker, ready = item
-                self.triples, self.sandbox = int(ready["triples"]), str(ready.get("sandbox"))
-                self._admit(worker)
-        if failures:
+        """Load the graph once in the template, then fork every worker from it."""
+        try:
+            ready = await self.template.start()
+            self.triples, self.sandbox = int(ready["triples"]), str(ready.get("sandbox"))
+            lanes = [self.general] * self.general.target + [self.express] * self.express.target
+            started = await asyncio.gather(*(Worker.start(self.template, lane) for lane in lanes))
+        except BaseException:
             await self.close()
-            raise failures[0]
+            raise
+        for worker in started:
+            self._admit(worker)
 
     def _admit(self, worker: Worker) -> None:
         self.workers.add(worker)
@@ -182,15 +293,18 @@ class WorkerPool:
         worker.lane.idle.put_nowait(worker)
 
     async def run(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-        """Answer one job; QueryTimeout, Busy, MemoryExceeded or WorkerDied otherwise."""
+        """Answer one job; QueryTimeout, Busy, MemoryExceeded or WorkerDied otherwise.
+
+        A job waits up to `timeout` for a worker, then runs up to `timeout` on it.
+        """
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.timeout
         key = fingerprint(job)
         express_ok = self.express.target > 0 and key not in self.heavy
-        if express_ok and self.general.idle.empty():
-            worker = await self._acquire([self.express, self.general], deadline)
-        else:
-            worker = await self._acquire([self.general], deadline)
+        lanes = [self.express, self.general] if express_ok else [self.general]
+        if express_ok and not self.general.idle.empty():
+            lanes = [self.general]  # a general worker is free: no need to reserve an express one
+        worker = await self._acquire(lanes, loop.time() + self.timeout)
+        deadline = loop.time() + self.timeout
         call = asyncio.ensure_future(worker.call(job))
         if worker.lane is self.express:
             budget = min(self.express_seconds, max(0.0, deadline - loop.time()))
@@ -257,7 +371,7 @@ class WorkerPool:
 
     async def _died(self, worker: Worker) -> PoolError:
         """Why a worker stopped mid-query, as the error to answer; a new one takes its place."""
-        status = await worker.stop()
+        status = await worker.died()
         self._replace(worker)
         if status in OUT_OF_MEMORY:
             self.killed += 1
@@ -285,11 +399,11 @@ class WorkerPool:
 
     async def _restart(self, lane: Lane) -> None:
         delay = 0.5
-        while True:
+        while not self.closing:
             try:
-                worker, _ = await Worker.start(self.config, lane)
+                worker = await Worker.start(self.template, lane)
             except (WorkerDied, OSError) as exc:
-                print(f"hospital-kg serve: restarting a worker failed: {exc}", file=sys.stderr)
+                print(f"hospital-kg serve: starting a worker failed: {exc}", file=sys.stderr)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30)
                 continue
@@ -297,8 +411,11 @@ class WorkerPool:
             return
 
     async def close(self) -> None:
+        self.closing = True
         for task in list(self.tasks):
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await asyncio.gather(*(w.stop() for w in self.workers), return_exceptions=True)
         self.workers.clear()
+        await self.template.close()
+        shutil.rmtree(self.directory, ignore_errors=True)

@@ -112,43 +112,59 @@ def answer(
     return header, body
 
 
-def start(config: dict[str, Any]) -> tuple[ox.Store | None, dict[str, Any]]:
-    """Lock the process in, load the graph; the store and the `ready` reply."""
-    lower_priority(int(config.get("nice", 0)))
+def lock_in() -> str:
+    """Install the network sandbox; what the banner says of it."""
     try:
         block_network()
-        sandbox = "seccomp"
     except SandboxError as exc:  # reported by the server's banner; the query check stays
-        sandbox = f"unavailable ({' '.join(str(exc).split())})"
+        return f"unavailable ({' '.join(str(exc).split())})"
+    return "seccomp"
+
+
+def prepare(config: dict[str, Any]) -> tuple[ox.Store | None, dict[str, Any]]:
+    """Lock the process in and load the graph: the store and the `ready` reply."""
+    sandbox = lock_in()
     try:
         store = load_store(config["files"])
     except (OSError, SyntaxError, ValueError) as exc:
         return None, {"ready": False, "error": " ".join(str(exc).split())}
-    cap = limit_memory(int(config["max_memory"])) if config.get("max_memory") else None
-    return store, {"ready": True, "triples": len(store), "sandbox": sandbox, "memory_cap": cap}
+    return store, {"ready": True, "triples": len(store), "sandbox": sandbox}
 
 
-def serve(inp: BinaryIO, out: BinaryIO) -> None:
-    first = read_message(inp)
-    if first is None:
-        return
-    config, _ = first
-    store, ready = start(config)
-    out.write(pack(ready))
-    out.flush()
-    if store is None:
-        return
-    prefixes: dict[str, str] = config["prefixes"]
+def answer_jobs(store: ox.Store, prefixes: dict[str, str], inp: BinaryIO, out: BinaryIO) -> int:
+    """Answer jobs until the server closes the stream; the exit status to end with."""
     prologue = turtle_prologue(prefixes)
     while (message := read_message(inp)) is not None:
         try:
             header, body = answer(store, message[0], prefixes, prologue)
         except MemoryError:  # past --max-memory: this process may be half-broken now
-            raise SystemExit(OUT_OF_MEMORY) from None
+            return OUT_OF_MEMORY
         except Exception as exc:  # a bug here must cost one request, not the worker
             header, body = error(500, f"internal error: {type(exc).__name__}: {exc}")
-        out.write(pack(header, body))
-        out.flush()
+        try:
+            out.write(pack(header, body))
+            out.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the server stopped listening
+            return 0
+    return 0
+
+
+def serve(inp: BinaryIO, out: BinaryIO) -> int:
+    """A stand-alone worker over a pipe: configure, load, answer (see zygote.py for the
+    server's way of starting workers)."""
+    first = read_message(inp)
+    if first is None:
+        return 0
+    config, _ = first
+    lower_priority(int(config.get("nice", 0)))
+    store, ready = prepare(config)
+    if store is not None and config.get("max_memory"):
+        limit_memory(int(config["max_memory"]))
+    out.write(pack(ready))
+    out.flush()
+    if store is None:
+        return 1
+    return answer_jobs(store, config["prefixes"], inp, out)
 
 
 def main() -> None:
@@ -156,7 +172,7 @@ def main() -> None:
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C reaches the whole process group
-        serve(sys.stdin.buffer, out)
+        raise SystemExit(serve(sys.stdin.buffer, out))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,11 @@ from tests.conftest import CLI, REPO, run_cli
 STARTUP_SECONDS = 180
 
 
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
 class Server:
     """`hospital-kg serve --port 0 ...` in a subprocess; `base` is its URL once it is ready."""
 
@@ -60,9 +65,8 @@ class Server:
         raise RuntimeError(f"server did not start: {self.output} {self.log.read_text()}")
 
     def worker_pids(self) -> list[int]:
-        """Live child processes of the server (its query workers)."""
-        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-        return [int(pid) for pid in children.read_text().split()]
+        """Live query workers: the children of the server's template process (zygote.py)."""
+        return [pid for template in children(self.proc.pid) for pid in children(template)]
 
     def stop(self) -> int:
         if self.proc.poll() is None:

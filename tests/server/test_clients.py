@@ -215,15 +215,22 @@ def test_when_every_worker_is_busy_a_request_waits_then_gets_503(
         log=tmp_path / "stderr.log",
     )
     try:
-        slow = threading.Thread(
-            target=httpx.post, args=(server.endpoint,), kwargs={"data": {"query": SLOW}}
-        )
-        slow.start()
-        # Arrive just after it: this request gives up 2 s later, before the worker killed
-        # at the slow query's 2 s limit can have been replaced (a new one loads the graph).
-        time.sleep(0.2)
+        slow = [
+            threading.Thread(
+                target=httpx.post,
+                args=(server.endpoint,),
+                kwargs={"data": {"query": SLOW}, "timeout": 60},
+            )
+            for _ in range(3)
+        ]
+        for thread in slow:  # the later ones wait for the first's worker, then its replacement
+            thread.start()
+            time.sleep(0.1)
+        # This request queues behind them all: the one worker is busy with a slow query the
+        # whole 2 s it is willing to wait (the first is stopped at 2 s, a second takes over).
         waiting = httpx.post(server.endpoint, data={"query": FAST}, timeout=60)
-        slow.join(timeout=60)
+        for thread in slow:
+            thread.join(timeout=60)
         assert waiting.status_code == 503
         assert "all 1 query workers stayed busy for 2 s" in waiting.text
         assert waiting.headers["retry-after"] == "1"

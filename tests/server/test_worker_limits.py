@@ -18,7 +18,7 @@ import pytest
 
 from graph_builder.server.wire import pack, read_message
 from tests.conftest import CLI, REPO
-from tests.server.conftest import Server
+from tests.server.conftest import Server, children
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
 CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?h a hkg:Hospital }"
@@ -235,12 +235,11 @@ def test_sigint_while_the_workers_load_is_one_line(generated_graph: Path, tmp_pa
         text=True,
         cwd=REPO,
     )
-    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     deadline = time.monotonic() + 60
-    while not children.read_text().split():  # the workers have started loading the graph
+    while not children(proc.pid):  # the template has started loading the graph
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.01)
-    workers = [int(pid) for pid in children.read_text().split()]
+    workers = children(proc.pid)
     os.kill(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
