@@ -3,7 +3,7 @@
 #               write the network explorer page
 #   make test   set up .venv, lint (ruff, mypy), run the tests
 #   make bench  national-scale query benchmark, Oxigraph vs rdflib memory (BENCH_ARGS="--hospitals 300")
-#   make bench-load  the endpoint under load (wrk): cheap clients, heavy beside cheap
+#   make bench-load  the endpoint under load: cheap clients, heavy beside cheap
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -49,8 +49,8 @@ BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_queries.py $(BENCH_ARGS)
 
-# The endpoint under load from wrk: 200 cheap clients; 20 heavy beside 5 cheap (national graph).
-bench-load: system-deps $(STAMP)
+# The endpoint under load: 200 cheap clients; 20 heavy beside 5 cheap (national graph).
+bench-load: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py $(BENCH_ARGS)
 
 clean:

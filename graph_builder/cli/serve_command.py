@@ -113,11 +113,11 @@ def serve(
         float,
         typer.Option(
             "--express-seconds",
-            help="How long a query may run on an express worker before it moves "
-            "to the general ones.",
+            help="CPU seconds a query may use on an express worker before it moves "
+            "to the general ones (and is known as heavy).",
             callback=positive,
         ),
-    ] = 0.5,
+    ] = 0.1,
     data: Annotated[
         list[Path] | None,
         typer.Option(

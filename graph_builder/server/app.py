@@ -58,7 +58,7 @@ class Settings:
     max_depth: int = MAX_DEPTH  # deeper queries are refused (they crash the engine)
     max_memory: int = 1024 * 2**20  # bytes a query may allocate in its worker
     reserve: int = 1  # express workers kept for queries not known to be heavy
-    express_seconds: float = 0.5  # longer than this, an express query moves to the general lane
+    express_seconds: float = 0.1  # CPU seconds; longer, an express query moves to the general lane
     max_headers: int = 64 * 1024  # bytes of request headers (httptools sets no bound itself)
 
     def pool(self) -> WorkerPool:

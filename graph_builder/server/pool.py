@@ -8,10 +8,10 @@ Heavy queries must not starve short ones. The `general` lane runs `size` workers
 at a lower CPU priority; the `express` lane keeps `reserve` workers at normal
 priority for queries not known to be heavy. When every general worker is busy, a
 query goes to whichever worker frees first, express included; one that is still
-running after `express_seconds` is moved, still running, to the general lane (its
-worker reniced), its text is remembered as heavy, and a fresh express worker
-starts. So a short query waits for at most `express_seconds` behind a heavy one,
-however many heavy ones saturate the general lane.
+running after `express_seconds` of CPU time is moved, still running, to the general
+lane (its worker reniced), its text is remembered as heavy (until it runs short
+again), and a fresh express worker starts. So a short query waits behind a heavy
+one for about `express_seconds` at most, however many saturate the general lane.
 
 Workers are forked from a template process that loaded the graph once (zygote.py):
 a new one is ready in milliseconds, and all share the graph's memory.
@@ -43,6 +43,7 @@ GENERAL_NICENESS = 10
 #: Worker exit statuses that mean a query ran out of memory: Rust's abort on a failed
 #: allocation (SIGABRT), and the worker's own exit after a Python MemoryError.
 OUT_OF_MEMORY = (-signal.SIGABRT, 75)
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 #: Most query texts remembered as heavy.
 HEAVY_MEMORY = 4096
 
@@ -214,6 +215,15 @@ class Worker:
             current = os.getpriority(os.PRIO_PROCESS, self.pid)
             os.setpriority(os.PRIO_PROCESS, self.pid, max(current, niceness))
 
+    def cpu_seconds(self) -> float:
+        """CPU time the process has used (user + system, /proc/PID/stat); 0 if unknown."""
+        try:
+            with open(f"/proc/{self.pid}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
     async def stop(self) -> int | None:
         """Kill the process (a query in progress cannot be asked to stop); its exit status."""
         if self.exit is None:
@@ -254,7 +264,7 @@ class WorkerPool:
         size: int,
         timeout: float,
         reserve: int = 1,
-        express_seconds: float = 0.5,
+        express_seconds: float = 0.1,
     ) -> None:
         self.config, self.timeout, self.express_seconds = config, timeout, express_seconds
         self.general = Lane("general", size, GENERAL_NICENESS if reserve else 0)
@@ -303,14 +313,18 @@ class WorkerPool:
         lanes = [self.express, self.general] if express_ok else [self.general]
         if express_ok and not self.general.idle.empty():
             lanes = [self.general]  # a general worker is free: no need to reserve an express one
-        worker = await self._acquire(lanes, loop.time() + self.timeout)
+        wait_until = loop.time() + self.timeout
+        worker = await self._acquire(lanes, wait_until)
+        while worker.lane is self.express and key in self.heavy:
+            # found heavy while it waited (a copy of it was just moved out of the express
+            # lane): leave the express worker to others, wait for a general one
+            self.express.idle.put_nowait(worker)
+            worker = await self._acquire([self.general], wait_until)
         deadline = loop.time() + self.timeout
+        cpu_before = worker.cpu_seconds()
         call = asyncio.ensure_future(worker.call(job))
-        if worker.lane is self.express:
-            budget = min(self.express_seconds, max(0.0, deadline - loop.time()))
-            done, _ = await asyncio.wait({call}, timeout=budget)
-            if not done:
-                self._promote(worker, key)
+        if worker.lane is self.express and not await self._finishes_express(call, worker, deadline):
+            self._promote(worker, key)
         try:
             reply = await asyncio.wait_for(call, max(0.0, deadline - loop.time()))
         except TimeoutError:
@@ -325,8 +339,30 @@ class WorkerPool:
         except BaseException:  # the client went away mid-query
             self._replace(worker)
             raise
+        if key in self.heavy and worker.cpu_seconds() - cpu_before < self.express_seconds / 2:
+            del self.heavy[key]  # it was slow for want of CPU, not heavy: try express again
         self._release(worker)
         return reply
+
+    async def _finishes_express(
+        self, call: asyncio.Future[Any], worker: Worker, deadline: float
+    ) -> bool:
+        """Whether the query ends before it has used `express_seconds` of CPU time.
+
+        CPU time, not wall time: on a saturated machine a short query may wait for a
+        core longer than it runs, and must not be taken for a heavy one. Wall time
+        still bounds the wait (ten times the budget), for a query that does not compute.
+        """
+        loop = asyncio.get_running_loop()
+        start, cpu_start = loop.time(), worker.cpu_seconds()
+        slice_ = min(0.05, self.express_seconds)
+        while loop.time() < min(deadline, start + 10 * self.express_seconds):
+            done, _ = await asyncio.wait({call}, timeout=slice_)
+            if done:
+                return True
+            if worker.cpu_seconds() - cpu_start >= self.express_seconds:
+                return False
+        return call.done()
 
     async def _acquire(self, lanes: list[Lane], deadline: float) -> Worker:
         """The first worker to be idle in any of `lanes`, or Busy at the deadline."""

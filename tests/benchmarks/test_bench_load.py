@@ -1,5 +1,5 @@
-"""The load benchmark runs end to end at a tiny size against real servers and wrk: a row per
-client group with numbers in every column. No speed is asserted: that is the benchmark's."""
+"""The load benchmark runs end to end at a tiny size against real servers: a row per client
+group with numbers in every column. No speed is asserted: that is the benchmark's."""
 
 from __future__ import annotations
 
