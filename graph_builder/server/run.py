@@ -47,8 +47,15 @@ def run(settings: Settings, sock: socket.socket, on_ready: Callable[[WorkerPool]
     async def main() -> None:
         await pool.start()
         try:
-            on_ready(pool)
-            await uvicorn.Server(config).serve(sockets=[sock])
+            server = uvicorn.Server(config)
+            serving = asyncio.ensure_future(server.serve(sockets=[sock]))
+            # Announce only once uvicorn handles Ctrl+C itself (it installs its handlers
+            # as it starts), so that a Ctrl+C after the banner always shuts down cleanly.
+            while not server.started and not serving.done():
+                await asyncio.sleep(0.01)
+            if server.started:
+                on_ready(pool)
+            await serving
         finally:
             await pool.close()
 

@@ -36,8 +36,11 @@ def send(fd: int, message: dict[str, Any]) -> None:
     """One write of a whole message (a few hundred bytes, under PIPE_BUF: atomic), with no
     buffer in between, so the SIGCHLD handler may send while the main loop is sending."""
     data = pack(message)
-    while data:
-        data = data[os.write(fd, data) :]
+    try:
+        while data:
+            data = data[os.write(fd, data) :]
+    except BrokenPipeError:  # the server is gone: so is the reason to go on
+        os._exit(0)
 
 
 class Template:
