@@ -166,19 +166,14 @@ def test_check_writable_refuses_before_any_work(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # the probe is gone
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in a read-only directory")
-def test_a_read_only_directory_is_one_line(tmp_path: Path) -> None:
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o555)
-    try:
-        result = run_cli("export", "--output", str(locked / "kg.ttl"))
-    finally:
-        locked.chmod(0o755)
+def test_a_place_no_file_can_be_created_is_one_line(tmp_path: Path) -> None:
+    """sysfs refuses new files to everyone, root included (a chmod 555 folder would not)."""
+    target = Path("/sys/hospital-kg-test.ttl")
+    result = run_cli("export", "--output", str(target), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("error: ") and "Permission denied" in result.stderr
     assert len(result.stderr.splitlines()) == 1
-    assert list(locked.iterdir()) == []
+    assert not target.exists() and list(tmp_path.iterdir()) == []
 
 
 # --- --output on every command -------------------------------------------------
