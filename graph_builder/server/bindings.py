@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from graph_builder.sparql.lexer import variables
+
 #: SPARQL 1.1's VARNAME: PN_CHARS_U or a digit, then those, U+00B7 and combining marks.
 NAME_START = (
     "A-Za-z0-9_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
@@ -23,7 +25,6 @@ NAME_START = (
 )
 NAME_CHAR = NAME_START + "\u00b7\u0300-\u036f\u203f-\u2040"
 VARIABLE = re.compile(f"[{NAME_START}][{NAME_CHAR}]*")
-CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 #: Oxigraph's refusal to bind a variable outside the projection (a RuntimeError).
 PROJECTION = re.compile(r"does not contains? variable \?(\S+) in its SELECT projection")
 SUBJECT, PREDICATE = "<urn:hospital-kg:binding>", "<urn:hospital-kg:value>"
@@ -64,23 +65,9 @@ def check_name(name: str) -> None:
         raise BindingError(f"parameter {shown('$' + name)}: not a SPARQL variable name")
 
 
-def _with_codepoints(text: str) -> str:
-    """The query with its \\u escapes applied, as the SPARQL parser reads it first."""
-
-    def codepoint(match: re.Match[str]) -> str:
-        try:
-            return chr(int(match.group(1) or match.group(2), 16))
-        except ValueError:  # beyond U+10FFFF: the parser will refuse it
-            return match.group(0)
-
-    return CODEPOINT.sub(codepoint, text) if "\\" in text else text
-
-
 def mentions(query: str, name: str) -> bool:
-    """Whether ?name or $name occurs in the query text at all (in a string or comment too:
-    a false yes only leaves the refusal to Oxigraph, a false no would refuse a good binding)."""
-    pattern = f"[?$]{re.escape(name)}(?![{NAME_CHAR}])"
-    return re.search(pattern, _with_codepoints(query)) is not None
+    """Whether the query has a variable ?name or $name, read from its tokens."""
+    return name in variables(query)
 
 
 def not_selected(name: str) -> str:

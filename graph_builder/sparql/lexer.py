@@ -129,6 +129,12 @@ class Profile:
 
 
 @lru_cache(maxsize=1024)
+def variables(text: str) -> frozenset[str]:
+    """Names of the query's variables (?x and $x are one variable, x)."""
+    return frozenset(t.text[1:] for t in tokens(text) if t.kind == "var")
+
+
+@lru_cache(maxsize=1024)
 def profile(text: str) -> Profile:
     """Form, update, SERVICE and depth of a query (see the module's docstring).
 
