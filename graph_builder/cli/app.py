@@ -14,9 +14,11 @@ from collections.abc import Sequence
 import typer
 
 from graph_builder.cli import (
+    extract_commands,
     graph_commands,
     network_commands,
     query_commands,
+    report_commands,
     serve_command,
     synth_command,
 )
@@ -37,7 +39,15 @@ def _root(ctx: typer.Context) -> None:
         typer.echo(ctx.get_help())
 
 
-for _module in (graph_commands, query_commands, synth_command, serve_command, network_commands):
+for _module in (
+    graph_commands,
+    query_commands,
+    synth_command,
+    serve_command,
+    network_commands,
+    report_commands,
+    extract_commands,
+):
     _module.register(app)
 
 

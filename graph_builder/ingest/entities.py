@@ -38,10 +38,14 @@ def check_entity(
     vocab: Vocabulary,
     places: dict[str, Place],
 ) -> Entity:
-    """One entity of `section`; its quote defaults to its Chinese name."""
+    """One entity of `section`; its quote defaults to its Chinese name.
+
+    `en` is optional: a translation exists only where a curator gave one, and an entity
+    proposed by the extractor has none until then.
+    """
     ident = claim_id(ids, record)
     zh = text(record, "zh")
-    en = text(record, "en")
+    en = text(record, "en", required=False) or ""
     spans = quoted_spans(record, report, default=zh)
     require_quoted(record, "zh", zh, spans)
     kinds = entity_kinds(record, section, vocab)

@@ -28,6 +28,9 @@ from graph_builder.ingest.reports import ReportSource, assemble_report, read_rep
 from graph_builder.ingest.yaml_records import Record, check_keys, mappings, read_mapping, text
 from graph_builder.rdf.vocabulary import Vocabulary
 
+#: What `hospital-kg extract` names its candidate files (data/facts/<report>.candidates.yaml).
+CANDIDATES_SUFFIX = ".candidates.yaml"
+
 
 def load_dataset(data_dir: Path, vocab: Vocabulary, root: Path | None = None) -> Dataset:
     """Load and check everything under `data_dir` (reference/, reports/, facts/).
@@ -74,7 +77,8 @@ def check_people(
 
 
 def fact_files(facts_dir: Path) -> list[Path]:
-    paths = sorted(facts_dir.glob("*.yaml"))
+    """The fact files; candidate files beside them are proposals under review, not facts."""
+    paths = sorted(p for p in facts_dir.glob("*.yaml") if not p.name.endswith(CANDIDATES_SUFFIX))
     if not paths:
         raise DataError(facts_dir, None, "no fact files (*.yaml) found")
     return paths
@@ -107,10 +111,10 @@ def check_fact_file_entities(
 
 
 def resolve_subjects(reports: dict[str, ReportSource], entities: dict[str, Entity]) -> None:
-    """Each report is about an entity some file defines."""
+    """Each report that names its subject is about an entity some file defines."""
     for report in reports.values():
-        subject = text(report.record, "subject")
-        if subject not in entities:
+        subject = text(report.record, "subject", required=False)
+        if subject is not None and subject not in entities:
             raise report.record.error(f"subject {subject!r} is not defined", "subject")
 
 

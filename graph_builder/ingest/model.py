@@ -43,20 +43,23 @@ class Report:
     """A source report: its metadata, its verbatim text and where that text is kept.
 
     `source_file` is the text's path relative to the project root, in POSIX form;
-    `reporters` and `photographers` are person ids.
+    `reporters` and `photographers` are person ids. A news item has no `review_year`,
+    and no `subject` until its facts are accepted; `date` is the day it was published.
     """
 
     id: str
     title: str
     subtitle: str | None
     title_en: str | None
-    review_year: int
+    review_year: int | None
     language: str
-    subject: str
+    subject: str | None
     reporters: tuple[str, ...]
     photographers: tuple[str, ...]
     source_file: str
     text: str
+    date: dt.date | None = None
+    url: str | None = None
 
     @property
     def sha256(self) -> str:

@@ -59,7 +59,7 @@ SECTIONS: dict[str, Section] = {
     "designations": Section(HKG.Designation),
 }
 
-#: Keys every entity takes, besides a section's `extra`.
+#: Keys every entity takes, besides a section's `extra` (`en`, a translation, is optional).
 ENTITY_KEYS = frozenset({"id", "kind", "zh", "en", "quote", "located_in"})
 #: Keys of a reporter or photographer in a report's metadata (a person entity).
 PERSON_KEYS = frozenset({"id", "zh", "en", "quote"})
@@ -80,10 +80,21 @@ REPORT_KEYS = frozenset(
         "language",
         "reporters",
         "photographers",
+        # written by `hospital-kg add-report`: publication date, page address, the file it
+        # came from, its encoding and format (html or text), the day it was added
+        "date",
+        "url",
+        "source",
+        "encoding",
+        "format",
+        "added",
     }
 )
-#: ... of which these are required.
-REPORT_REQUIRED = ("id", "text", "subject", "title", "review_year")
+#: ... of which these are required. `subject` and `review_year` are optional: a news item
+#: has no review year, and its hospital is known only once its facts are accepted.
+REPORT_REQUIRED = ("id", "text", "title")
+#: The formats a report's source file may have had.
+REPORT_FORMATS = ("html", "text")
 
 #: Keys of a place in reference/places.yaml, and the classes its `kind` names.
 PLACE_KEYS = frozenset({"id", "kind", "code", "zh", "short", "en", "in"})
@@ -146,7 +157,7 @@ FACT_TYPES: dict[str, FactType] = {
         HKG.Event,
         {
             "zh": Field(RDFS.label, "zh", required=True, quoted=True),
-            "en": Field(HKG.englishLabel, "en", required=True),
+            "en": Field(HKG.englishLabel, "en"),
             "participants": Field(HKG.participant, "refs", required=True, sections=AGENTS),
             "concerns": _concerns,
             "organizer": Field(HKG.organizer, "ref", sections=AGENTS, quoted=True),

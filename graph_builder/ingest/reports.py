@@ -7,14 +7,16 @@ occur in its quotes.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from graph_builder.errors import DataError
 from graph_builder.ingest.ids import slug_id
 from graph_builder.ingest.model import Report, Span
-from graph_builder.ingest.record_schema import REPORT_KEYS, REPORT_REQUIRED
+from graph_builder.ingest.record_schema import REPORT_FORMATS, REPORT_KEYS, REPORT_REQUIRED
 from graph_builder.ingest.source_text import FORBIDDEN, describe, line_at, read_utf8
 from graph_builder.ingest.yaml_records import Record, check_keys, read_mapping, text
 
@@ -22,6 +24,8 @@ from graph_builder.ingest.yaml_records import Record, check_keys, read_mapping, 
 #: (a carriage return among it). Either would shift the offsets against the file.
 TEXT_FORBIDDEN = re.compile(f"\\ufeff|{FORBIDDEN.pattern}")
 EXACT = "so offsets index the file exactly"
+#: What a URL may not hold anywhere (RFC 3987 section 2.2): controls, space, <>"{}|\^`.
+URL_EXCLUDED = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ def read_report(meta_path: Path, root: Path) -> ReportSource:
         raise record.error(f"report text {text_path} is outside {root}", "text") from exc
     report = ReportSource(ident, record, read_report_text(text_path, record), source_file)
     _check_title_and_year(report)
+    _check_intake_keys(record)
     return report
 
 
@@ -119,16 +124,70 @@ def _check_title_and_year(report: ReportSource) -> None:
         if value is not None:
             locate(report, value, record, key)
     year = _review_year(record)
+    if year is None:
+        if "review_year_quote" in record:
+            raise record.error("review_year_quote without review_year", "review_year_quote")
+        return
     year_quote = text(record, "review_year_quote", required=False) or text(record, "title")
     if f"{year}年" not in year_quote:
         raise record.error(f"review_year {year} is not stated in review_year_quote", "review_year")
 
 
-def _review_year(record: Record) -> int:
-    year = text(record, "review_year")
+def _review_year(record: Record) -> int | None:
+    """The year a review covers, if the report is one (a news item is not)."""
+    year = text(record, "review_year", required=False)
+    if year is None:
+        return None
     if not re.fullmatch("[0-9]{4}", year):
         raise record.error("review_year must be a year (four digits)", "review_year")
     return int(year)
+
+
+def _check_intake_keys(record: Record) -> None:
+    """The keys `add-report` writes: dates are days, the URL is a web address, the format known."""
+    for key in ("date", "added"):
+        report_day(record, key)
+    report_url(record)
+    for key in ("source", "encoding"):
+        text(record, key, required=False)
+    fmt = text(record, "format", required=False)
+    if fmt is not None and fmt not in REPORT_FORMATS:
+        raise record.error(f"format must be one of: {', '.join(REPORT_FORMATS)}", "format")
+
+
+def report_day(record: Record, key: str) -> dt.date | None:
+    """A day (YYYY-MM-DD) under `key`, if given; a time of day or an impossible day is refused."""
+    raw = record.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, str) and re.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError as exc:
+            raise record.error(f"{key} {raw!r} is not a day ({exc})", key) from exc
+    if not isinstance(raw, dt.date) or isinstance(raw, dt.datetime):
+        raise record.error(f"{key} must be a day, YYYY-MM-DD", key)
+    return raw
+
+
+def report_url(record: Record) -> str | None:
+    """The web address the report was published at, if given."""
+    url = text(record, "url", required=False)
+    problem = None if url is None else url_problem(url)
+    if problem:
+        raise record.error(f"url {url!r} {problem}", "url")
+    return url
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not an http(s) address an RDF literal can carry, or None if it is."""
+    bad = URL_EXCLUDED.search(url)
+    if bad is not None:
+        return "holds a space" if bad.group() == " " else f"holds {bad.group()!r}"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "is not an http:// or https:// address"
+    return None
 
 
 def locate(report: ReportSource, quote: str, record: Record, key: str = "quote") -> Span:
@@ -176,11 +235,13 @@ def assemble_report(report: ReportSource) -> Report:
         title_en=text(record, "title_en", required=False),
         review_year=_review_year(record),
         language=text(record, "language", required=False) or "zh",
-        subject=text(record, "subject"),
+        subject=text(record, "subject", required=False),
         reporters=_person_ids(record, "reporters"),
         photographers=_person_ids(record, "photographers"),
         source_file=report.source_file,
         text=report.text,
+        date=report_day(record, "date"),
+        url=report_url(record),
     )
 
 

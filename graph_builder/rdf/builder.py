@@ -8,7 +8,7 @@ so a plain triple store can walk from a hospital to all its facts.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from graph_builder.ingest.loader import load_dataset
 from graph_builder.ingest.model import Dataset, Entity, Fact, Place, Report, Span
@@ -116,11 +116,17 @@ class GraphBuilder:
         self.add(iri, DCTERMS.title, Literal(report.title, lang="zh"))
         if report.subtitle:
             self.add(iri, SCHEMA.alternativeHeadline, Literal(report.subtitle, lang="zh"))
-        self.add(iri, HKG.reviewYear, Literal(report.review_year))
+        if report.review_year is not None:
+            self.add(iri, HKG.reviewYear, Literal(report.review_year))
         self.add(iri, DCTERMS.language, Literal(report.language))
         self.add(iri, HKG.sourceFile, Literal(report.source_file))
         self.add(iri, HKG.sha256, Literal(report.sha256))
-        self.add(iri, SCHEMA.about, self._entity_iri(report.subject, dataset))
+        if report.subject is not None:
+            self.add(iri, SCHEMA.about, self._entity_iri(report.subject, dataset))
+        if report.date is not None:  # the day it was published: xsd:date
+            self.add(iri, DCTERMS.date, Literal(report.date))
+        if report.url is not None:
+            self.add(iri, SCHEMA["url"], Literal(report.url, datatype=XSD.anyURI))
         for people, predicate in (
             (report.reporters, DCTERMS.creator),
             (report.photographers, HKG.photographer),

@@ -37,7 +37,11 @@ def _set(s: URIRef, p: URIRef, o) -> Mutation:
 
 # shape -> (focus node, how to break it)
 BREAKS: dict[str, tuple[URIRef, Mutation]] = {
-    "hks:EntityShape": (INST["fuwai-hospital"], _drop(INST["fuwai-hospital"], HKG.englishLabel)),
+    # (an English label may be absent: extracted entities have none until a curator gives one)
+    "hks:EntityShape": (
+        INST["fuwai-hospital"],
+        _set(INST["fuwai-hospital"], HKG.englishLabel, Literal("Fuwai", lang="fr")),
+    ),
     "hks:PlaceShape": (PLACE["henan"], _set(PLACE["henan"], HKG.divisionCode, Literal("4100"))),
     "hks:CityShape": (PLACE["jiaozuo"], _drop(PLACE["jiaozuo"], SCHEMA.containedInPlace)),
     "hks:ReportShape": (

@@ -1,0 +1,73 @@
+"""Which hospital a report is about, and which names in it mean that hospital.
+
+A review names its hospital in the subtitle (——X2024年工作巡礼), an introduction in its
+first sentence, a news item in its headline and lead. The subject is the hospital name
+that appears there and most often in the text; names that differ from it only by a
+dropped place word (赣州X医院 / 赣州市X医院) or that it contains (X医院 / 市X医院) are
+taken as the same hospital.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from graph_builder.extract.document import Document
+from graph_builder.extract.names import is_hospital, name_start
+from graph_builder.extract.vocab import vocab
+
+#: How far into the text the header (title, subtitle, lead) reaches.
+HEAD_LINES = 6
+
+
+def hospital_names(text: str) -> list[tuple[int, int]]:
+    """Spans of hospital names in `text`, by suffix and the word before each."""
+    v = vocab()
+    suffixes = v.alt("hospital_suffixes")
+    out: list[tuple[int, int]] = []
+    for m in suffixes.finditer(text):
+        end = m.end()
+        # the longest suffix ending here (妇幼保健院, not 保健院)
+        start = name_start(text, end, 0, min_len=len(m.group()) + 2)
+        if is_hospital(text[start:end]) and not (out and out[-1][1] > start):
+            out.append((start, end))
+    return out
+
+
+def find_subject(doc: Document) -> str:
+    """The hospital the report is about, or '' if it names none."""
+    flat = doc.flat
+    head_end = doc.lines[min(HEAD_LINES, len(doc.lines)) - 1].end if doc.lines else 0
+    first_body = next((ln for ln in doc.lines if ln.end - ln.start >= 40), None)
+    counts: Counter[str] = Counter()
+    for s, e in hospital_names(flat):
+        counts[flat[s:e]] += 1
+    scores: Counter[str] = Counter()
+    for name, n in counts.items():
+        score = n
+        if name in flat[:head_end]:
+            score += 3
+        if first_body and name in flat[first_body.start : first_body.end]:
+            score += 2
+        if re.match(r"[\u4e00-\u9fff]{2,}[省市县区]", name):
+            score += 1
+        scores[name] = score
+    if not scores:
+        return ""
+    best = max(scores.items(), key=lambda kv: (kv[1], len(kv[0]), -flat.find(kv[0])))
+    return best[0]
+
+
+def bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def same_hospital(a: str, b: str) -> bool:
+    """Whether two names plausibly mean one hospital (one contains the other, or they
+    share most character pairs)."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    x, y = bigrams(a), bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) >= 0.6
