@@ -145,8 +145,10 @@ def _entry(record: Record) -> Entry:
     ident = slug_id(record)
     decision = record.get("decision", "proposed")
     if decision not in DECISIONS:
+        hint = " (YAML reads yes/no/on/off as true/false)" if isinstance(decision, bool) else ""
         raise record.error(
-            f"candidate {ident}: unknown decision {decision!r} (one of: {', '.join(DECISIONS)})",
+            f"candidate {ident}: unknown decision {decision!r}{hint}; "
+            f"write one of: {', '.join(DECISIONS)}",
             "decision",
         )
     problem = text(record, "problem", required=False)

@@ -1,7 +1,7 @@
 """What every rule needs about one report, and the one way rules propose a candidate.
 
 The context holds the document, its timeline, the hospital it is about and the
-abbreviations it declares (（以下简称“复旦儿科”）), and turns a rule's flat-text
+abbreviations it declares (（以下简称“…”）), and turns a rule's flat-text
 finding into a `Candidate` with a verbatim quote, a date and the rule's name.
 """
 
@@ -24,8 +24,14 @@ from graph_builder.extract.names import (
 from graph_builder.extract.subject import same_hospital
 from graph_builder.extract.vocab import vocab
 
+#: Dates and connectives at the start of a clause, before its subject.
+LEAD = re.compile(
+    r"^(?:[0-9]{2,4}年|[0-9]{1,2}月|[0-9]{1,2}日|上午|下午|同日|当日|同月|同时|此外|另外|其中|这一年)+[，,]?"
+)
 #: Words that mean the report's own hospital at the start of a clause.
-SELF = re.compile(r"^(?:医院|该院|本院|我院|院方|全院|[省市县区]?[\u4e00-\u9fff]{0,2}妇幼(?:保健院)?)")
+SELF = re.compile(
+    r"^(?:医院|该院|本院|我院|院方|全院|[省市县区]?[\u4e00-\u9fff]{0,2}妇幼(?:保健院)?)"
+)
 
 
 @dataclass
@@ -35,6 +41,8 @@ class Context:
     subject: str
     abbreviations: dict[str, str] = field(default_factory=dict)
     found: list[Candidate] = field(default_factory=list)
+    #: what rules compute once per report and share (named alliances ...)
+    cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Document, subject: str) -> Context:
@@ -66,17 +74,17 @@ class Context:
         return same_hospital(name, self.subject)
 
     def actor(self, start: int, end: int) -> str:
-        """The institution a clause is about: an institution named at its start (before
-        the verb), else the report's hospital. `start`..`end` is the stretch before the
-        verb."""
+        """The institution a clause is about: a hospital named at its start, before the
+        first verb or preposition, else the report's hospital. `start`..`end` is the
+        stretch of the clause before the verb of the fact."""
         text = self.doc.flat[start:end].strip()
-        text = re.sub(r"^(?:[0-9年月日上下午]+|同日|当日|同时|此外|另外|其中|同月)+[，,]?", "", text)
-        m = re.match(r"[\u4e00-\u9fffA-Za-z0-9（）]+", text)
-        if m:
-            head = without_department(m.group())
-            for cut in range(len(head), 3, -1):
-                if is_org(head[:cut]) and is_hospital(head[:cut]):
-                    return self.resolve(head[:cut])
+        text = LEAD.sub("", text)
+        opener = vocab().alt("layout.name_openers").search(text)
+        head = without_department(text[: opener.start()] if opener else text)
+        head = re.sub(r"党委$", "", head)
+        for cut in range(len(head), 3, -1):
+            if is_hospital(head[:cut]) and cut >= len(head) - 2:
+                return self.resolve(head[:cut])
         return self.subject
 
     # --- candidates -------------------------------------------------------

@@ -3,7 +3,7 @@
 A report dates a fact in its own sentence (2024年5月18日, 10月 in a dated review, 这一年,
 同月), in its paragraph (2024年，医院引进… 产科…获…奖), or by its dateline (本报讯…
 2024年5月18日). Month-only dates and anaphors take the year and month of the last date
-before them. A founding date (始建于1958年) dates the founding only, nothing after it.
+before them. A founding date (始建于1950年) dates the founding only, nothing after it.
 """
 
 from __future__ import annotations
@@ -68,14 +68,16 @@ class Timeline:
                 found.append((m.start(), m.end(), "month", m))
         for path, kind in (("dates.same_year", "year"), ("dates.same_month", "smonth")):
             found += [(m.start(), m.end(), kind, None) for m in v.alt(path).finditer(flat)]
-        found += [(m.start(), m.end(), "sday", None) for m in v.alt("dates.same_day").finditer(flat)]
+        found += [
+            (m.start(), m.end(), "sday", None) for m in v.alt("dates.same_day").finditer(flat)
+        ]
         founding = [m.span(1) for m in v.regex("events.founding_regex").finditer(flat)]
         found.sort(key=lambda f: f[0])
 
         mentions: list[Mention] = []
         last: When | None = None
-        for start, end, kind, m in found:
-            when = _resolve(kind, m, last)
+        for start, end, kind, match in found:
+            when = _resolve(kind, match, last)
             if when is None:
                 continue
             is_founding = any(s <= start < e for s, e in founding)
@@ -99,11 +101,11 @@ class Timeline:
     def in_sentence(self, pos: int) -> When | None:
         """The date of the sentence at `pos`: the nearest before it in the sentence, else
         the first after it in the same clause."""
-        s, e = self.doc.sentence(pos)
+        s, _e = self.doc.sentence(pos)
         before = self._between(s, pos + 1)
         if before:
             return before[-1].when
-        cs, ce = self.doc.clause(pos)
+        _cs, ce = self.doc.clause(pos)
         after = self._between(pos, ce)
         return after[0].when if after else None
 

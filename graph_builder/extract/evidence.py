@@ -3,7 +3,8 @@
 The builder accepts a value (a year, a date) only if one of the fact's quotes holds it.
 Reports often state the year once, at the head of a passage (回望…2024年, …), and list
 what happened after it; curated facts then quote that sentence too. This module finds
-it: the nearest sentence before (or around) the candidate's quote that holds the words.
+it: the nearest sentence before (or around) the candidate's quote that holds the words,
+or one such sentence for each word when no single sentence holds them all.
 """
 
 from __future__ import annotations
@@ -31,6 +32,22 @@ def supporting_quote(text: str, start: int, end: int, needles: Sequence[str]) ->
         if not missing(needles, sentence):
             return narrowed(sentence, needles)
     return None
+
+
+def supporting_quotes(text: str, start: int, end: int, needles: Sequence[str]) -> list[str] | None:
+    """One sentence holding every needle if there is one, else the nearest sentence for
+    each (the year at the head of a passage, the day in the quote's own sentence)."""
+    together = supporting_quote(text, start, end, needles)
+    if together is not None:
+        return [together]
+    quotes: list[str] = []
+    for needle in needles:
+        found = supporting_quote(text, start, end, [needle])
+        if found is None:
+            return None
+        if found not in quotes:
+            quotes.append(found)
+    return quotes
 
 
 def sentences(text: str, end: int) -> list[tuple[int, int]]:

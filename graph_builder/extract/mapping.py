@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_builder.extract.candidates import Candidate
-from graph_builder.extract.evidence import missing, supporting_quote
+from graph_builder.extract.evidence import missing, supporting_quotes
 from graph_builder.extract.ids import fact_slug, name_slug, person_slug
 from graph_builder.extract.linking import Link, Linker
 from graph_builder.rdf.namespaces import HKG
@@ -250,15 +250,15 @@ class Mapper:
         quotes = [candidate.quote]
         absent = missing(needles, candidate.quote)
         if absent:
-            support = supporting_quote(self.text, candidate.start, candidate.end, absent)
+            support = supporting_quotes(self.text, candidate.start, candidate.end, absent)
             if support is None:
                 shown = " and ".join(absent)
                 problem = f"{shown} is in neither the quote nor a sentence before it"
                 if "month" in when:
                     problem += " (a month needs its year written with it: drop month or give date)"
                 draft.problems.append(problem)
-            elif support != candidate.quote:
-                quotes.append(support)
+            else:
+                quotes += [quote for quote in support if quote != candidate.quote]
         draft.fact["quote"] = quotes[0] if len(quotes) == 1 else quotes
 
     def _time(self, draft: Draft, candidate: Candidate) -> tuple[dict[str, Any], list[str]]:

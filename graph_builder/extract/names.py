@@ -107,15 +107,18 @@ def strip_marks(name: str) -> str:
     return "".join(c for c in name if c not in QUOTE_MARKS).strip()
 
 
-def clean_object(name: str) -> str:
+def clean_object(name: str, quoted: bool = False) -> str:
     """The object as the conventions write it: no quote marks, no leading level or batch
-    words (全国首批“X” -> X); a place or 国家 inside the name stays."""
+    words (全国首批“X” -> X); a place or 国家 inside the name stays. Inside quote marks
+    only a 级 word goes (“国家级X” -> X, “全国X” stays)."""
     v = vocab()
     out = strip_marks(name)
     changed = True
     while changed and out:
         changed = False
         level, end = level_word_at(out)
+        if level and quoted and not out[:end].endswith("级"):
+            level = ""
         if level and len(out) - end >= 2:
             out, changed = out[end:], True
         m = v.regex("batch_regex").match(out)
@@ -150,9 +153,19 @@ def org_suffix(name: str) -> str:
 
 
 def is_org(name: str) -> bool:
-    """A name that ends like an institution, with at least two characters before it."""
+    """A name that ends like an institution, with at least two characters before it that
+    are not just generic words (上级医院, 县级医院 name no one)."""
     suffix = org_suffix(name)
-    return bool(suffix) and len(name) - len(suffix) >= 2
+    if not suffix or len(name) - len(suffix) < 2:
+        return False
+    return not generic_head(name[: len(name) - len(suffix)])
+
+
+def generic_head(head: str) -> bool:
+    """Whether the words before an institution suffix name no particular institution."""
+    v = vocab()
+    word = v.starts_with(head, "generic_org_heads")
+    return bool(word) and len(head) - len(word) <= 2
 
 
 def is_government(name: str) -> bool:
@@ -161,7 +174,7 @@ def is_government(name: str) -> bool:
 
 def is_hospital(name: str) -> bool:
     suffix = vocab().ends_with(name, "hospital_suffixes")
-    return bool(suffix) and len(name) - len(suffix) >= 2
+    return bool(suffix) and len(name) - len(suffix) >= 2 and not generic_head(name[: -len(suffix)])
 
 
 def is_alliance(name: str) -> bool:
@@ -189,15 +202,15 @@ def without_department(name: str) -> str:
 
 
 def partner_in(name: str, known: dict[str, str]) -> str:
-    """The partner institution named at the start of a co-branded name (…医院X分院), or
-    a known name or abbreviation it starts with; '' when there is none."""
+    """The partner institution named at the start of a co-branded name (…医院X分院: the
+    longest such start), or a known abbreviation it starts with; '' when there is none."""
     for short, full in sorted(known.items(), key=lambda kv: -len(kv[0])):
         if name.startswith(short) and len(name) > len(short) + 1:
             return full
     v = vocab()
-    for i in range(4, len(name) - 1):
+    for i in range(len(name) - 2, 3, -1):
         head = name[:i]
         suffix = v.ends_with(head, "partner_suffixes")
-        if suffix and len(head) - len(suffix) >= 2 and len(name) - i >= 2:
+        if suffix and is_org(head):
             return head
     return ""

@@ -9,6 +9,7 @@ it, a tie when it ends with a role (…协作医院, …联盟成员单位), els
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,22 @@ class Reading:
     count: int
 
 
+def split_top(text: str) -> list[tuple[int, int]]:
+    """Spans of the parts of `text` separated by 、 or ， outside quotes and brackets."""
+    parts: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "“（(":
+            depth += 1
+        elif ch in "”）)":
+            depth = max(0, depth - 1)
+        elif ch in "、，" and depth == 0:
+            parts.append((start, i))
+            start = i + 1
+    parts.append((start, len(text)))
+    return [(s, e) for s, e in parts if e > s]
+
+
 def designation_kind(name: str, honour: bool = False) -> str:
     """grade, key-lab, honour or designation, by the name's ending."""
     v = vocab()
@@ -61,6 +78,17 @@ def has_designation_suffix(name: str) -> bool:
     )
 
 
+def continuation(tail: str) -> str:
+    """Words after a closing quote that belong to the name (“…”临床应用试点, “…”A+等级):
+    a short run of name characters that ends like a designation."""
+    if not tail or len(tail) > 12 or re.match(r"[等和与及的、]", tail):
+        return ""
+    if re.search(r"[，。；：“”\s]", tail) or not has_designation_suffix(tail):
+        return ""
+    verbs = vocab().alt("verbs.granted", "verbs.applied", "verbs.planned", "verbs.in_preparation")
+    return "" if verbs.search(tail) else tail
+
+
 def unit_of(name: str) -> str:
     m = UNIT.search(name)
     return m.group(1) if m else ""
@@ -68,7 +96,7 @@ def unit_of(name: str) -> str:
 
 def read_prefix(prefix: str) -> tuple[str, str, str, str]:
     """Level, level source, batch and issuer in the words before a quoted title
-    (全国首批, 湖北省第三批, 国家卫健委第二批, 中国…协会)."""
+    (全国首批, 湖北省第三批, 国家…委第二批, 中国…协会)."""
     level, source = "", ""
     rest = prefix.strip()
     batch = batch_in(rest)
@@ -150,14 +178,19 @@ def _grade(
     subject: str | None,
     when: When | None,
 ) -> Reading:
-    ctx.emit("grade", grade.group(), emit_at, rule, subject=subject, status="granted", when=when)
+    ctx.emit("grade", grade.group(), emit_at, f"{rule}:grade", subject=subject, status="granted", when=when)
     count = 1
     bracket = re.search(r"[（(]([^（）()]+)[)）]", text[grade.end() :])
     if bracket:
         for name in re.split(r"[\s、，]+", bracket.group(1)):
             if is_org(name):
-                ctx.emit("alias", ctx.doc.name(*_find(ctx, name, start)), emit_at, f"{rule}:alias",
-                         subject=subject)
+                ctx.emit(
+                    "alias",
+                    ctx.doc.name(*_find(ctx, name, start)),
+                    emit_at,
+                    f"{rule}:alias",
+                    subject=subject,
+                )
                 count += 1
     return Reading(count)
 
@@ -185,16 +218,27 @@ def _tie(
         level, source, batch, issuer = read_prefix(head[: quotes[0].start()])
         name = quotes[0].group(1)
         extra = {"role": role, "level_from": source} | ({"issuer": issuer} if issuer else {})
-        ctx.emit("designation", clean_object(name), emit_at, f"{rule}:programme", subject=subject,
-                 level=level or name_level(name), batch=batch, status=status, when=when, extra=extra)
+        ctx.emit(
+            "designation",
+            clean_object(name),
+            emit_at,
+            f"{rule}:programme",
+            subject=subject,
+            level=level or name_level(name),
+            batch=batch,
+            status=status,
+            when=when,
+            extra=extra,
+        )
         return Reading(1)
     org = strip_marks(head)
     if not (is_org(org) or is_alliance(org)):
         return Reading(0)
     alliance = role in v.words("ties.alliance_roles")
     kind = "alliance-membership" if alliance else "partnership"
-    ctx.emit(kind, org, emit_at, f"{rule}:role", subject=subject, role=role, status=status,
-             when=when)
+    ctx.emit(
+        kind, org, emit_at, f"{rule}:role", subject=subject, role=role, status=status, when=when
+    )
     return Reading(1)
 
 
@@ -209,30 +253,38 @@ def _quoted(
     when: When | None,
     honour: bool,
 ) -> Reading:
-    v = vocab()
     first, last = quotes[0], quotes[-1]
-    between = [text[a.end() : b.start()] for a, b in zip(quotes, quotes[1:], strict=False)]
+    between = [text[a.end() : b.start()] for a, b in itertools.pairwise(quotes)]
     if any(not re.fullmatch(r"[和与及、\s]*", b) for b in between):
         return Reading(0)
     level, source, batch, issuer = read_prefix(text[: first.start()])
     tail = text[last.end() :]
-    after = v.starts_with(tail, "designations.after_quote") if tail else ""
-    if tail and (not after or len(tail) != len(after)):
+    after = continuation(tail)
+    if tail and not after:
         return Reading(0)
     count = 0
     for q in quotes:
         name = q.group(1) + (after if q is last else "")
         if not (has_designation_suffix(name) or honour or after or issuer or level):
             continue
-        obj = clean_object(name)
+        obj = clean_object(name, quoted=True)
         own_level = level or name_level(q.group(1))
         src = source or ("name" if own_level else "")
         extra = {"level_from": src} | ({"issuer": issuer} if issuer else {})
         if unit := unit_of(obj):
             extra["unit"] = unit
-        ctx.emit(designation_kind(obj, honour), obj, emit_at, f"{rule}:quoted", subject=subject,
-                 level=own_level, batch=batch or batch_in(q.group(1)), status=status, when=when,
-                 extra=extra)
+        ctx.emit(
+            designation_kind(obj, honour),
+            obj,
+            emit_at,
+            f"{rule}:quoted",
+            subject=subject,
+            level=own_level,
+            batch=batch or batch_in(q.group(1)),
+            status=status,
+            when=when,
+            extra=extra,
+        )
         count += 1
     return Reading(count)
 
@@ -272,15 +324,24 @@ def _plain(
         extra = {"level_from": head_source}
         if unit := unit_of(name):
             extra["unit"] = unit
-        ctx.emit(designation_kind(name, honour), clean_object(name), emit_at, f"{rule}:name",
-                 subject=subject, level=head_level, batch=batch, status=status, when=when,
-                 extra=extra)
+        ctx.emit(
+            designation_kind(name, honour),
+            clean_object(name),
+            emit_at,
+            f"{rule}:name",
+            subject=subject,
+            level=head_level,
+            batch=batch,
+            status=status,
+            when=when,
+            extra=extra,
+        )
         count += 1
     return Reading(count)
 
 
 def _split_and(body: str) -> list[str]:
-    """`A和B` as two names when both end like designations (…救治中心和新生儿救治中心)."""
+    """`A和B` as two names when both end like designations (X市甲中心和乙中心)."""
     if not has_designation_suffix(body) or re.search(r"[“”，。；：]|的|[0-9]{4}年", body):
         return []
     verb = vocab().alt("verbs.granted", "verbs.applied", "verbs.in_preparation").search(body)

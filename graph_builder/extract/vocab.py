@@ -22,6 +22,7 @@ class Vocab:
         self._data = data
         self._alts: dict[str, re.Pattern[str]] = {}
         self._regexes: dict[str, re.Pattern[str]] = {}
+        self._words: dict[str, tuple[str, ...]] = {}
 
     def _get(self, path: str) -> Any:
         node: Any = self._data
@@ -33,10 +34,11 @@ class Vocab:
 
     def words(self, path: str) -> tuple[str, ...]:
         """The list at `path`, longest word first (so alternations prefer the longest)."""
-        value = self._get(path)
-        if isinstance(value, str):
-            return (value,)
-        return tuple(sorted((str(v) for v in value), key=lambda w: (-len(w), w)))
+        if path not in self._words:
+            value = self._get(path)
+            items = [value] if isinstance(value, str) else [str(v) for v in value]
+            self._words[path] = tuple(sorted(items, key=lambda w: (-len(w), w)))
+        return self._words[path]
 
     def mapping(self, path: str) -> dict[str, Any]:
         value = self._get(path)

@@ -86,9 +86,7 @@ def hand_made() -> list[Candidate]:
 def write_candidates(project: Project, candidates: list[Candidate]) -> tuple[Path, CandidatesFile]:
     """The candidates file `extract` would write for these candidates."""
     workspace = open_workspace(project)
-    proposed = propose(
-        workspace, REPORT, TEXT, f"data/reports/{REPORT}.txt", candidates
-    )
+    proposed = propose(workspace, REPORT, TEXT, f"data/reports/{REPORT}.txt", candidates)
     path = candidates_path(project.data_dir / "facts", REPORT)
     save(path, proposed)
     return path, proposed

@@ -39,7 +39,12 @@ def test_names_are_looked_up_in_the_sections_given(workspace: Workspace) -> None
         ("河南省胚胎细胞与单基因病诊断工程技术研究中心二部", "designations", None, "Designation"),
         ("国家级孕产期保健特色专科", "designations", None, "CharacteristicSpecialty"),
         ("濮阳市示范基地", "designations", None, "Base"),
-        ("安阳市妇幼保健计划生育服务中心", "institutions", HKG.Hospital, "MaternalAndChildHealthHospital"),
+        (
+            "安阳市妇幼保健计划生育服务中心",
+            "institutions",
+            HKG.Hospital,
+            "MaternalAndChildHealthHospital",
+        ),
         ("安阳市人民医院", "institutions", HKG.Hospital, "Hospital"),
         ("安阳市儿童医院", "institutions", None, "ChildrensHospital"),
         ("安阳市妇幼专科医联体", "alliances", None, "MedicalConsortium"),

@@ -1,0 +1,456 @@
+"""Conferrals: grades, designations, key labs and honours a hospital holds.
+
+Reports state them as list items, as quoted titles after a verb (获批“…”, 入选第三批“…”,
+“…”荣获全国首批), as unquoted names with a level or place in front (申报国家级…特色专科,
+建有X市…重点实验室), as counted lists (省级重点专科3个（产科、…）), as announcements
+(X公布…名单，医院名列其中) and in tribute boxes (致敬：医院 / title / issuer / date).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from graph_builder.extract import cues
+from graph_builder.extract.context import Context
+from graph_builder.extract.dates import When
+from graph_builder.extract.names import (
+    batch_in,
+    clean_object,
+    explicit_level,
+    is_org,
+    issuer_level,
+    name_level,
+    name_start,
+    partner_in,
+)
+from graph_builder.extract.titles import (
+    continuation,
+    designation_kind,
+    has_designation_suffix,
+    read_prefix,
+    read_title,
+    split_top,
+    unit_of,
+)
+from graph_builder.extract.vocab import vocab
+
+#: Verbs that can govern a quoted or named designation.
+GOVERNING = ("verbs.granted", "verbs.applied", "verbs.planned", "verbs.in_preparation")
+ESTABLISH = re.compile(r"设立|建立|成立")
+CO_BRAND = re.compile(r"合作共建|挂牌|揭牌|授牌")
+STRONG_VERBS = re.compile(
+    r"获批|获得|取得|荣获|获评|入选|被评为|被授予|被认定为|被确定为|被命名为|通过"
+)
+
+
+def list_items(ctx: Context) -> None:
+    """Each bullet item that reads as a title (- 全国首批“…基地”, - X大学教学医院)."""
+    for line in ctx.doc.lines:
+        if not line.item or line.end - line.body > 80:
+            continue
+        when = ctx.when(line.body, "granted")
+        if read_title(ctx, line.body, line.end, "list-item", when=when).count:
+            continue
+        body = ctx.doc.flat[line.body : line.end]
+        for s, e in split_top(body):
+            read_title(ctx, line.body + s, line.body + e, "list-item", when=when)
+
+
+def tribute_boxes(ctx: Context) -> None:
+    """致敬：<hospital> / [year] <title> / <issuer> / <date>: an honour from the issuer."""
+    doc, v = ctx.doc, vocab()
+    words = v.alt("layout.tribute")
+    for i, line in enumerate(doc.lines):
+        head = doc.flat[line.body : line.end]
+        if not words.match(head) or i + 1 >= len(doc.lines):
+            continue
+        title = doc.lines[i + 1]
+        rest = doc.lines[i + 2 : i + 4]
+        issuer = next(
+            (
+                doc.flat[r.start : r.end].strip()
+                for r in rest
+                if is_org(doc.flat[r.start : r.end].strip())
+            ),
+            "",
+        )
+        when = next((w for r in [title, *rest] if (w := ctx.timeline.in_sentence(r.start))), None)
+        text = doc.flat[title.start : title.end]
+        m = re.match(r"(?:19|20)[0-9]{2}年度?", text)
+        start = title.start + (m.end() if m else 0)
+        name = doc.flat[start : title.end].strip()
+        if not has_designation_suffix(name) and not issuer:
+            continue
+        level = explicit_level(name[:3]) or issuer_level(issuer) or name_level(name)
+        obj = clean_object(name)
+        last = rest[-1] if rest else title
+        ctx.emit(
+            designation_kind(obj, honour=True),
+            obj,
+            (line.body, last.end),
+            "tribute-box",
+            level=level,
+            status="granted",
+            when=when,
+            extra={"issuer": issuer} if issuer else None,
+        )
+
+
+def _item_done(ctx: Context, pos: int) -> bool:
+    return ctx.doc.in_item(pos)
+
+
+def _governing(pre: str, min_gap: int = 0) -> re.Match[str] | None:
+    """The last verb in `pre` that can govern a designation and leaves at least
+    `min_gap` characters of name after it (筹备资质: 筹备 is part of the name)."""
+    v = vocab()
+    found = [*v.alt(*GOVERNING).finditer(pre), *CO_BRAND.finditer(pre)]
+    found = [m for m in found if len(pre) - m.end() >= min_gap]
+    return max(found, key=lambda m: (m.end(), len(m.group())), default=None)
+
+
+def quoted_titles(ctx: Context) -> None:
+    """“Title” governed by a verb before it (获批/入选/申报/挂牌 …) or after it (荣获)."""
+    doc, v = ctx.doc, vocab()
+    quotes = doc.quoted(0, len(doc.flat))
+    run_start: dict[int, int] = {}
+    for prev, q in itertools.pairwise(quotes):
+        if re.fullmatch(r"[、和与及\s]*", doc.flat[prev.end() : q.start()]):
+            run_start[q.start()] = run_start.get(prev.start(), prev.start())
+    for q in quotes:
+        if _item_done(ctx, q.start()):
+            continue
+        first = run_start.get(q.start(), q.start())
+        cs, ce = doc.clause(first)
+        ss, se = doc.sentence(q.start())
+        pre = doc.flat[cs:first]
+        tail_end = _run_end(doc.flat, q.end(), ce)
+        after = doc.flat[q.end() : ce]
+        content = q.group(1)
+        name = content + continuation(doc.flat[q.end() : tail_end])
+        if cues.blocked(pre, name, after, doc.flat[ss:se]):
+            continue
+        if re.search(r"荣誉|称号", doc.flat[q.end() : se]) and _in_run_of_titles(
+            doc.flat, q.end(), se
+        ):
+            honour = True
+        else:
+            honour = False
+        verb = _governing(pre)
+        after_verb = v.alt("verbs.granted").match(after.lstrip("”"))
+        co_brand = (verb is not None and CO_BRAND.fullmatch(verb.group())) or re.match(
+            r"揭牌|挂牌|授牌", after
+        )
+        if co_brand and _co_branding(ctx, q, pre, cs):
+            continue
+        if verb is None and after_verb is None:
+            continue
+        prefix = pre[verb.end() :] if verb else ""
+        if len(prefix) > 30 or re.search(r"[，。；]", prefix):
+            continue
+        if vocab().ends_with(content, "ties.alliance_roles") or vocab().ends_with(
+            content, "ties.partnership_roles"
+        ):
+            read_title(
+                ctx,
+                q.start() + 1,
+                q.end() - 1,
+                "quoted-title",
+                subject=ctx.actor(cs, first),
+                when=ctx.when(q.start(), "granted"),
+            )
+            continue
+        if not (has_designation_suffix(name) or honour):
+            continue
+        if verb and ESTABLISH.search(verb.group()) and not name_level(name):
+            continue
+        level, source, batch, issuer = read_prefix(prefix)
+        if after_verb and not verb:
+            tail = after.lstrip("”")[after_verb.end() :]
+            level = level or explicit_level(tail[:4])
+            source = source or ("word" if level else "")
+            batch = batch or batch_in(tail[:6])
+        state = cues.status(pre, after)
+        level_from = source or ("name" if name_level(name) else "")
+        extra: dict[str, object] = {"level_from": level_from}
+        if issuer:
+            extra["issuer"] = issuer
+        if unit := unit_of(name):
+            extra["unit"] = unit
+        obj = clean_object(name, quoted=True)
+        subject = _established_at(ctx, pre) or ctx.actor(cs, first)
+        years = ctx.timeline.years_listed(cs, first)
+        whens: list[When | None] = (
+            [When(y) for y in years] if len(years) >= 2 else [ctx.when(q.start(), state)]
+        )
+        for when in whens:
+            ctx.emit(
+                designation_kind(obj, honour),
+                obj,
+                (first, tail_end),
+                "quoted-title",
+                subject=subject,
+                level=level or name_level(name),
+                batch=batch or batch_in(content),
+                status=state,
+                when=when,
+                extra=extra,
+            )
+
+
+def _run_end(flat: str, pos: int, limit: int) -> int:
+    """Where a name run that starts at `pos` ends (the next delimiter)."""
+    m = re.compile(r"[，。；：、“”\s（(]").search(flat, pos, limit)
+    return m.start() if m else limit
+
+
+def _in_run_of_titles(flat: str, start: int, end: int) -> bool:
+    """Whether only further titles and 等…荣誉称号 follow (“A”“B”等荣誉称号)."""
+    rest = re.sub(r"“[^“”]*”", "", flat[start:end])
+    return bool(re.match(r"[、和与及\s]*等?[^，。“”]{0,8}?(?:荣誉称号|称号|荣誉)", rest))
+
+
+def _established_at(ctx: Context, pre: str) -> str:
+    """在<hospital>设立“…”: the hospital where it is set up."""
+    m = re.search(r"在([\u4e00-\u9fff]{4,30}?)(?:设立|建立|设置)", pre)
+    if m and is_org(m.group(1)):
+        return ctx.resolve(m.group(1))
+    return ""
+
+
+def _co_branding(ctx: Context, q: re.Match[str], pre: str, cs: int) -> bool:
+    """挂牌/揭牌/与X合作共建 “name”: a co-branded name when a partner is in it (or named
+    by 与X), else a designation plaque (left to the caller)."""
+    name = q.group(1)
+    known = dict(ctx.abbreviations)
+    partner = ""
+    with_x = re.search(r"与([^，。；]{3,40}?)(?:（[^）]*）)?合作共建$", pre)
+    if with_x:
+        start = cs + with_x.start(1)
+        partner = ctx.resolve(ctx.doc.name(start, cs + with_x.end(1)))
+    partner = partner or partner_in(name, known)
+    if not partner:
+        return False
+    partner = ctx.resolve(partner)
+    subject = ctx.actor(cs, cs + len(pre)) if not with_x else ctx.subject
+    if partner == subject:
+        return False
+    ctx.emit(
+        "co-branding",
+        name,
+        (q.start(), q.end()),
+        "co-branding",
+        subject=subject,
+        role=vocab().text("ties.co_brand_role"),
+        status="granted",
+        when=ctx.when(q.start(), "granted"),
+        extra={"partner": partner},
+    )
+    return True
+
+
+def narrative_names(ctx: Context) -> None:
+    """Unquoted names in prose after a verb: 申报国家级…特色专科, 建有X市…重点实验室,
+    获X省…进步奖二等奖. Without a level or place in front, only a strong verb and a
+    strong ending will do (获批开展…资质)."""
+    doc, v = ctx.doc, vocab()
+    flat = doc.flat
+    suffixes = v.alt("designations.narrative_suffixes")
+    for m in suffixes.finditer(flat):
+        end = m.end()
+        if _item_done(ctx, m.start()) or _inside_quotes(flat, m.start()):
+            continue
+        if not _name_ends(flat, end):
+            continue
+        cs, ce = doc.clause(m.start())
+        pre_all = flat[cs : m.start()]
+        verb = _governing(pre_all, min_gap=2) or _last(v.alt("verbs.copula"), pre_all)
+        if verb is None:
+            continue
+        name_from = cs + verb.end()
+        name = flat[name_from:end]
+        name = re.sub(r"^(?:开展|建设|设立)", "", name)
+        unit = re.match(r"[（(]([^（）()]{1,12})[)）]", flat[end:])
+        full = name + (unit.group() if unit else "")
+        if (
+            not name
+            or re.search(r"[，。；、“”]|的|[（(][^）)]*$|[0-9]+[项个家所]", name)
+            or len(name) > 40
+        ):
+            continue
+        level, source, batch, issuer = read_prefix(_prefix_words(name))
+        anchored = level or issuer or name_level(clean_object(name))
+        strong = STRONG_VERBS.fullmatch(verb.group()) and len(name) - len(m.group()) >= 3
+        if not anchored and not strong:
+            continue
+        after = flat[end + (len(unit.group()) if unit else 0) : ce]
+        if cues.blocked(pre_all[: verb.start()], name, after, flat[slice(*doc.sentence(end))]):
+            continue
+        if cues.internal(verb.group()):
+            continue
+        obj = clean_object(full)
+        obj = re.sub(v.text("designations.prize_regex") + "$", "", obj)
+        state = cues.status(flat[cs:name_from], after)
+        extra: dict[str, object] = {"level_from": source or ("name" if name_level(obj) else "")}
+        if issuer:
+            extra["issuer"] = issuer
+        if u := unit_of(obj):
+            extra["unit"] = u
+        ctx.emit(
+            designation_kind(obj),
+            obj,
+            (name_from, end),
+            "named-designation",
+            subject=ctx.actor(cs, cs + verb.start()),
+            level=level or name_level(obj),
+            batch=batch,
+            status=state,
+            when=ctx.when(m.start(), state),
+            extra=extra,
+        )
+
+
+def _name_ends(flat: str, end: int) -> bool:
+    """Whether a name can end at `end`: punctuation follows, or a bracketed unit, a
+    prize or count, or a word that follows names (等, 名单, 评审 ...)."""
+    rest = flat[end : end + 8]
+    if not rest or not re.match(r"[\u4e00-\u9fffA-Za-z0-9]", rest):
+        return True
+    if re.match(vocab().text("designations.prize_regex"), rest):
+        return True
+    return bool(
+        re.match(
+            r"[0-9一二两三四五六七八九十]+(?:个|项|家|所)|等|和|及|与|的|称号|荣誉|名单|评审|建设|申报|获批|认证|并|后|之一",
+            rest,
+        )
+    )
+
+
+def _prefix_words(name: str) -> str:
+    """The level and batch words at the start of an unquoted name (国家级, 第三批)."""
+    m = re.match(r"(?:全国|国家级|省级|市级|首批|第[一二三四五六七八九十0-9]+批)+", name)
+    return m.group() if m else ""
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    last = None
+    for m in pattern.finditer(text):
+        last = m
+    return last
+
+
+def _inside_quotes(flat: str, pos: int) -> bool:
+    line_start = flat.rfind("\n", 0, pos) + 1
+    before = flat[line_start:pos]
+    return before.count("“") > before.count("”")
+
+
+def count_lists(ctx: Context) -> None:
+    """<name><count>个（A、B、C）: one designation per unit, or per named item when the
+    items are names themselves (平台2项（X重点实验室，Y中心）)."""
+    doc, v = ctx.doc, vocab()
+    flat = doc.flat
+    for m in v.regex("designations.count_regex").finditer(flat):
+        start = name_start(flat, m.start(), max(0, m.start() - 40))
+        start = max(start, doc.clause(m.start())[0])
+        category = re.sub(
+            r"^(?:医院|该院|本院|我院|全院)?(?:现有|拥有|建有|创建|获批|共有|有)",
+            "",
+            flat[start : m.start()],
+        )
+        if not category or not has_designation_suffix(category) or cues.research(category):
+            continue
+        cs, _ = doc.clause(m.start())
+        verb_pre = flat[cs : m.start()]
+        if cues.blocked(verb_pre, category, "", flat[slice(*doc.sentence(m.start()))]):
+            continue
+        items = [i.strip() for i in re.split(r"[、，,；]", m.group(2)) if i.strip()]
+        level_word = explicit_level(category[:4])
+        cat_level = level_word or name_level(category)
+        state = cues.status(verb_pre)
+        when = ctx.when(m.start(), state)
+        named = all(v.ends_with(i, "designations.item_name_suffixes") for i in items)
+        for item in items:
+            if named:
+                obj = clean_object(item)
+                level = level_word or name_level(obj) or cat_level
+                source = "word" if level_word else "name"
+                ctx.emit(
+                    designation_kind(obj),
+                    obj,
+                    (start, m.end()),
+                    "count-list:item",
+                    level=level,
+                    status=state,
+                    when=when,
+                    extra={"level_from": source},
+                )
+            else:
+                obj = clean_object(category)
+                ctx.emit(
+                    designation_kind(obj),
+                    obj,
+                    (start, m.end()),
+                    "count-list:unit",
+                    level=cat_level,
+                    status=state,
+                    when=when,
+                    extra={"unit": item, "level_from": "word" if level_word else "name"},
+                )
+
+
+def announcements(ctx: Context) -> None:
+    """X公布[第N批]<designation>名单，医院[成功]入选 / 名列其中."""
+    doc, v = ctx.doc, vocab()
+    flat = doc.flat
+    pattern = re.compile(rf"(?:{v.alt('verbs.announce').pattern})([^，。；“”]{{2,40}}?)名单")
+    for m in pattern.finditer(flat):
+        _ss, se = doc.sentence(m.start())
+        if not v.alt("verbs.announce_joined").search(flat, m.end(), se):
+            continue
+        issuer_start = name_start(flat, m.start(), doc.clause(m.start())[0])
+        issuer = doc.name(issuer_start, m.start())
+        name = m.group(1)
+        level, source, batch, _ = read_prefix(_prefix_words(name))
+        level = level or issuer_level(issuer) or name_level(clean_object(name))
+        obj = clean_object(name)
+        if not has_designation_suffix(obj):
+            continue
+        ctx.emit(
+            designation_kind(obj),
+            obj,
+            (m.start(), se),
+            "announcement",
+            level=level,
+            batch=batch,
+            status="granted",
+            when=ctx.when(m.start(), "granted"),
+            extra={"issuer": issuer, "level_from": source or ("issuer" if level else "")},
+        )
+
+
+def grade_mentions(ctx: Context) -> None:
+    """A grade in prose: 通过二级甲等…评审, 是一所…的二级甲等…院, 晋升为…."""
+    doc, v = ctx.doc, vocab()
+    flat = doc.flat
+    passed = v.alt("verbs.passed", "verbs.copula", "verbs.granted")
+    for m in v.regex("designations.grade_regex").finditer(flat):
+        if _item_done(ctx, m.start()):
+            continue
+        cs, _ = doc.clause(m.start())
+        pre = flat[cs : m.start()]
+        verb = _last(passed, pre)
+        if verb is None or cues.blocked(pre, m.group(), flat[m.end() : m.end() + 6], pre):
+            continue
+        if re.search(r"以上|以下|等级医院", flat[m.end() : m.end() + 8]):
+            continue
+        ctx.emit(
+            "grade",
+            m.group(),
+            (m.start(), m.end()),
+            "grade-mention",
+            subject=ctx.actor(cs, cs + verb.start()),
+            status="granted",
+            when=ctx.when(m.start(), "granted"),
+        )
