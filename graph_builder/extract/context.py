@@ -96,7 +96,7 @@ class Context:
         the end of the last (a list item: the item)."""
         doc = self.doc
         line = doc.line(start)
-        if line and line.item:
+        if line and line.title:
             return line.body, max(end, line.end)
         cs, _ = doc.clause(start)
         _, ce = doc.clause(max(start, end - 1))

@@ -125,9 +125,14 @@ class Timeline:
             mentions = self._between(line.start, line.end) if line else []
             return mentions[0].when if mentions else None
         when = self.in_sentence(pos)
-        if when is None and granted:
+        if when is None and granted and not self._vague(pos):
             when = self.in_paragraph(pos) or self.dateline
         return when
+
+    def _vague(self, pos: int) -> bool:
+        """Whether the sentence says the fact is from no particular date (近年来, 先后)."""
+        s, _ = self.doc.sentence(pos)
+        return bool(vocab().alt("dates.vague").search(self.doc.flat, s, pos))
 
     def years_listed(self, start: int, end: int) -> list[int]:
         """Several years in a row before a fact (2021年、2022年连续两年…)."""

@@ -43,12 +43,15 @@ QUOTED = re.compile(r"“([^“”\n]{1,80})”")
 
 @dataclass(frozen=True)
 class Line:
-    """A line of the flat view; `body` starts after a list marker, if any."""
+    """A line of the flat view; `body` starts after a list marker, if any. A `title` is a
+    list item that names things without a sentence (no comma or full stop outside quote
+    marks and brackets): 全国首批“…基地”, not 2022年9月，医院与…签约。"""
 
     start: int
     end: int
     body: int
     item: bool
+    title: bool = False
 
 
 @dataclass
@@ -75,14 +78,17 @@ class Document:
         spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", self.text)]
         spans = [(s, e) for s, e in spans if self.text[s:e].strip()]
         keep: list[int] = []
+        parts: list[str] = []
         for (s, e), nxt in zip(spans, [*spans[1:], None], strict=True):
             keep.extend(range(s, e))
+            parts.append(self.text[s:e])
             following = self.text[nxt[0] : nxt[1]].strip() if nxt else ""
             gap = self.text.count("\n", e, nxt[0]) if nxt else 0
             if not following or not self._continues(self.text[s:e].strip(), following, gap, item):
                 keep.append(e)  # the line's newline (or the end of the text)
+                parts.append("\n")
         self.origin = keep
-        self.raw = "".join(self.text[i] if i < len(self.text) else "\n" for i in keep)
+        self.raw = "".join(parts)
         self.flat = self.raw.translate(FOLD)
 
     @staticmethod
@@ -109,7 +115,10 @@ class Document:
             end = pos + len(raw_line)
             if raw_line.strip():
                 m = item.match(raw_line)
-                self.lines.append(Line(pos, end, pos + (m.end() if m else 0), bool(m)))
+                body = raw_line[m.end() :] if m else ""
+                bare = re.sub(r"“[^”]*”|（[^）]*）", "", body)
+                title = bool(m) and not re.search(r"[，。；！？]", bare)
+                self.lines.append(Line(pos, end, pos + (m.end() if m else 0), bool(m), title))
             pos = end + 1
         self._line_starts = [ln.start for ln in self.lines]
         self._sentence_starts = [0, *(m.end() for m in SENTENCE_END.finditer(self.flat))]
@@ -142,8 +151,9 @@ class Document:
         return bisect.bisect_right(self._line_starts, pos) - 1
 
     def in_item(self, pos: int) -> bool:
+        """Whether `pos` is in a list item that is a title (see `Line`)."""
         ln = self.line(pos)
-        return bool(ln and ln.item)
+        return bool(ln and ln.title)
 
     def quoted(self, start: int, end: int) -> list[re.Match[str]]:
         """The “…” titles between flat positions `start` and `end`."""

@@ -178,7 +178,15 @@ def _grade(
     subject: str | None,
     when: When | None,
 ) -> Reading:
-    ctx.emit("grade", grade.group(), emit_at, f"{rule}:grade", subject=subject, status="granted", when=when)
+    ctx.emit(
+        "grade",
+        grade.group(),
+        emit_at,
+        f"{rule}:grade",
+        subject=subject,
+        status="granted",
+        when=when,
+    )
     count = 1
     bracket = re.search(r"[（(]([^（）()]+)[)）]", text[grade.end() :])
     if bracket:

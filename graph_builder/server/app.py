@@ -28,6 +28,7 @@ from .negotiation import GRAPH, RESULTS, NotAcceptable, choose, formats_of
 from .origins import CorsPolicy, HostPolicy
 from .pool import Busy, PoolError, WorkerPool
 from .protocol import SPARQL_QUERY, ProtocolError, SparqlRequest, read_sparql_request
+from .review import Review
 from .service_description import description, serialize_description
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -60,6 +61,7 @@ class Settings:
     reserve: int = 1  # express workers kept for queries not known to be heavy
     express_seconds: float = 0.1  # CPU seconds; longer, an express query moves to the general lane
     max_headers: int = 64 * 1024  # bytes of request headers (httptools sets no bound itself)
+    project_root: Path | None = None  # for the review page (data/reports, data/facts)
 
     def pool(self) -> WorkerPool:
         config = {
@@ -274,6 +276,8 @@ def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
         Route("/explore", explore),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
+    if settings.project_root is not None:
+        routes[-1:-1] = Review(settings.project_root, settings.listen_host).routes()
     hosts = HostPolicy.of(settings.listen_host, settings.allow_hosts)
     return Starlette(
         routes=routes,

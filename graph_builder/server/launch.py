@@ -105,6 +105,7 @@ def serve(
             prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()},
             library=[library_entry(q) for q in library.values()],
             explorer=project.build_dir / "explorer.html",
+            project_root=project.root,
             **options,
         )
 

@@ -44,7 +44,10 @@ def run(settings: Settings, sock: socket.socket, on_ready: Callable[[WorkerPool]
         timeout_graceful_shutdown=5,
     )
 
+    up = False
+
     async def main() -> None:
+        nonlocal up
         await pool.start()
         try:
             server = uvicorn.Server(config)
@@ -54,6 +57,7 @@ def run(settings: Settings, sock: socket.socket, on_ready: Callable[[WorkerPool]
             while not server.started and not serving.done():
                 await asyncio.sleep(0.01)
             if server.started:
+                up = True
                 on_ready(pool)
             await serving
         finally:
@@ -63,4 +67,6 @@ def run(settings: Settings, sock: socket.socket, on_ready: Callable[[WorkerPool]
         with asyncio.Runner(loop_factory=new_event_loop) as runner:
             runner.run(main())
     except KeyboardInterrupt:
+        if up:  # uvicorn shut down cleanly on Ctrl+C, then raised it again: exit as SIGINT does
+            raise SystemExit(130) from None
         raise Interrupted("stopped by Ctrl+C before the server was up") from None

@@ -14,8 +14,18 @@ from tests.extract.engine_helpers import HOSPITAL, facts, objects, one
         ("- 国家级产前筛查特色专科", "产前筛查特色专科", "national", ""),
         ("- 浙江省首批“危重孕产妇救治中心”", "危重孕产妇救治中心", "provincial", "首批"),
         ("- 广西壮族自治区第二批“助产士培训基地”", "助产士培训基地", "provincial", "第二批"),
-        ("- 青州市儿童保健重点专科（儿童眼保健科）", "青州市儿童保健重点专科（儿童眼保健科）", "municipal", ""),
-        ("- 中国医师协会“住院医师规范化培训示范基地”", "住院医师规范化培训示范基地", "national", ""),
+        (
+            "- 青州市儿童保健重点专科（儿童眼保健科）",
+            "青州市儿童保健重点专科（儿童眼保健科）",
+            "municipal",
+            "",
+        ),
+        (
+            "- 中国医师协会“住院医师规范化培训示范基地”",
+            "住院医师规范化培训示范基地",
+            "national",
+            "",
+        ),
         ("- 省卫健委首批“母乳喂养示范单位”", "母乳喂养示范单位", "provincial", "首批"),
     ],
 )
@@ -26,7 +36,9 @@ def test_list_items_give_level_and_batch(item: str, obj: str, level: str, batch:
 
 
 def test_issuer_is_kept_and_a_hospital_issuer_gives_no_level() -> None:
-    found = facts("- 国家卫生健康委人才交流服务中心“适宜技术推广基地”\n- 东湖大学附属医院“星光计划”随访基地\n")
+    found = facts(
+        "- 国家卫生健康委人才交流服务中心“适宜技术推广基地”\n- 东湖大学附属医院“星光计划”随访基地\n"
+    )
     national = one(found, "designation", "适宜技术推广基地")
     assert national.level == "national"
     assert national.extra["issuer"] == "国家卫生健康委人才交流服务中心"
@@ -35,7 +47,9 @@ def test_issuer_is_kept_and_a_hospital_issuer_gives_no_level() -> None:
 
 
 def test_two_names_under_one_prefix() -> None:
-    found = facts("- 青州市新生儿救护中心和儿童急救中心\n- 浙江省首批“护理培训基地”和“药师培训基地”\n")
+    found = facts(
+        "- 青州市新生儿救护中心和儿童急救中心\n- 浙江省首批“护理培训基地”和“药师培训基地”\n"
+    )
     assert one(found, "designation", "儿童急救中心").level == "municipal"
     assert one(found, "designation", "药师培训基地").batch == "首批"
 
@@ -55,8 +69,18 @@ def test_grade_in_prose_takes_its_sentence_year() -> None:
 @pytest.mark.parametrize(
     ("sentence", "obj", "kind", "level"),
     [
-        ("6月，医院获批“青州市出生缺陷防治重点实验室”。", "青州市出生缺陷防治重点实验室", "key-lab", "municipal"),
-        ("医院成功入选第二批“全国妇幼健康科普基地”。", "全国妇幼健康科普基地", "designation", "national"),
+        (
+            "6月，医院获批“青州市出生缺陷防治重点实验室”。",
+            "青州市出生缺陷防治重点实验室",
+            "key-lab",
+            "municipal",
+        ),
+        (
+            "医院成功入选第二批“全国妇幼健康科普基地”。",
+            "全国妇幼健康科普基地",
+            "designation",
+            "national",
+        ),
         ("医院被评为“浙江省巾帼文明岗”。", "浙江省巾帼文明岗", "honour", "provincial"),
         ("医院荣获“青州市五一劳动奖状”。", "青州市五一劳动奖状", "honour", "municipal"),
         ("医院建有浙江省母胎医学重点实验室。", "浙江省母胎医学重点实验室", "key-lab", "provincial"),
@@ -74,7 +98,9 @@ def test_a_title_after_its_verb_with_level_and_batch() -> None:
 
 
 def test_counted_specialties_give_one_row_per_unit() -> None:
-    found = facts("医院现有浙江省临床重点专科2个（产科、新生儿科），国家临床重点专科建设项目1个（儿科）。")
+    found = facts(
+        "医院现有浙江省临床重点专科2个（产科、新生儿科），国家临床重点专科建设项目1个（儿科）。"
+    )
     rows = [c for c in found if c.object == "浙江省临床重点专科"]
     assert sorted(c.extra["unit"] for c in rows) == ["产科", "新生儿科"]
     assert {c.level for c in rows} == {"provincial"}
@@ -82,7 +108,9 @@ def test_counted_specialties_give_one_row_per_unit() -> None:
 
 
 def test_counted_names_take_the_level_word_of_the_list() -> None:
-    found = facts("医院创建省级科研平台2项（青州市围产医学重点实验室，浙江省胎儿医学工程技术研究中心）。")
+    found = facts(
+        "医院创建省级科研平台2项（青州市围产医学重点实验室，浙江省胎儿医学工程技术研究中心）。"
+    )
     assert one(found, "key-lab", "青州市围产医学重点实验室").level == "provincial"
     assert one(found, "designation", "浙江省胎儿医学工程技术研究中心").level == "provincial"
 
@@ -95,7 +123,9 @@ def test_announcements_name_their_issuer() -> None:
 
 
 def test_tribute_box() -> None:
-    text = "致敬：青州市妇幼保健院\n\n2022年度全国妇幼健康优秀机构\n\n中国妇幼保健协会\n2022年12月\n"
+    text = (
+        "致敬：青州市妇幼保健院\n\n2022年度全国妇幼健康优秀机构\n\n中国妇幼保健协会\n2022年12月\n"
+    )
     c = one(facts(text), "honour", "妇幼健康优秀机构")
     assert (c.level, c.year, c.extra["issuer"]) == ("national", 2022, "中国妇幼保健协会")
 
@@ -110,7 +140,11 @@ def test_a_rating_held_in_several_years_gives_one_row_per_year() -> None:
     [
         ("2024年，医院计划申报国家级新生儿保健特色专科。", "planned", 2024),
         ("双方拟于2026年联合申报“浙江省儿科临床研究中心分中心”。", "planned", 2026),
-        ("3月，医院向省卫健委提交“浙江省临床重点专科（儿科）”申报材料，等待评审。", "applied", 2023),
+        (
+            "3月，医院向省卫健委提交“浙江省临床重点专科（儿科）”申报材料，等待评审。",
+            "applied",
+            2023,
+        ),
         ("目前，医院正在筹建“青州市儿童心理健康服务中心”。", "in-preparation", None),
         ("医院申报的“青州市新生儿疾病重点实验室”获批建设。", "granted", None),
     ],
@@ -123,5 +157,32 @@ def test_statuses(sentence: str, status: str, year: int | None) -> None:
 
 
 def test_qualifications_after_a_strong_verb_need_no_level() -> None:
-    c = one(facts("医院成功获批开展人类辅助生殖技术（IVF）资质。"), "designation", "人类辅助生殖技术（IVF）资质")
+    c = one(
+        facts("医院成功获批开展人类辅助生殖技术（IVF）资质。"),
+        "designation",
+        "人类辅助生殖技术（IVF）资质",
+    )
     assert c.status == "granted"
+
+
+def test_a_passive_verb_names_the_issuer() -> None:
+    found = facts("医院被国家卫生健康委员会命名为第四批“全国婴幼儿照护示范机构”。")
+    c = one(found, "designation", "全国婴幼儿照护示范机构")
+    assert (c.level, c.batch, c.extra["issuer"]) == ("national", "第四批", "国家卫生健康委员会")
+
+
+def test_vague_times_take_no_date_from_the_paragraph() -> None:
+    text = "2021年，医院晋升为二级甲等妇幼保健院。近年来，医院先后被评为“青州市文明单位”。\n"
+    assert one(facts(text), "honour", "青州市文明单位").year is None
+    assert one(facts(text), "grade", "二级甲等").year == 2021
+
+
+def test_bullets_that_are_sentences_are_read_as_prose() -> None:
+    text = (
+        "●2022年9月，医院与南岭大学医学院签订协议，成为该校教学医院。\n"
+        "●2023年3月，医院加入东方儿科专科联盟。\n"
+    )
+    found = facts(text)
+    school = one(found, "partnership", "南岭大学医学院")
+    assert (school.role, school.year) == ("教学医院", 2022)
+    assert one(found, "alliance-membership", "东方儿科专科联盟").year == 2023

@@ -6,7 +6,10 @@ from tests.extract.engine_helpers import HOSPITAL, facts, objects, one
 
 
 def test_the_report_finds_its_own_hospital() -> None:
-    text = "扬帆启航\n\n——临江市妇女儿童医院2023年工作回顾\n\n2023年，临江市妇女儿童医院坚持公益性。\n\n医院荣获“临江市文明单位”。\n"
+    text = (
+        "扬帆启航\n\n——临江市妇女儿童医院2023年工作回顾\n\n"
+        "2023年，临江市妇女儿童医院坚持公益性。\n\n医院荣获“临江市文明单位”。\n"
+    )
     c = one(facts(text, hospital=None), "honour", "临江市文明单位")
     assert c.subject == "临江市妇女儿童医院"
 
@@ -45,7 +48,9 @@ def test_posts_of_another_hospital_and_posts_that_are_not_the_head() -> None:
 
 
 def test_openings_need_a_date() -> None:
-    found = facts("2023年，医院稳步发展。5月6日，医院北院区正式开诊。医院开设“孕期营养门诊”，深受欢迎。")
+    found = facts(
+        "2023年，医院稳步发展。5月6日，医院北院区正式开诊。医院开设“孕期营养门诊”，深受欢迎。"
+    )
     assert one(found, "event", "北院区正式开诊").extra["date"] == "2023-05-06"
     assert objects(found, "event") == {"北院区正式开诊"}
     assert not objects(facts("5月6日，医院北院区正式开诊。"), "event")  # no year known

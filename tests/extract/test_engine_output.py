@@ -11,7 +11,10 @@ from graph_builder.extract.engine import extract_text
 from tests.conftest import REPO
 from tests.extract.engine_helpers import HOSPITAL
 
-TEXT = "𠀀医院简介\r\n\n青州市妇幼保健院（青州市儿童医院）是南岭医科大学教学医院。\n\n- 全国首批“产后康复示范基地”\n"
+TEXT = (
+    "𠀀医院简介\r\n\n青州市妇幼保健院（青州市儿童医院）是南岭医科大学教学医院。\n\n"
+    "- 全国首批“产后康复示范基地”\n"
+)
 
 
 def test_offsets_are_code_points_even_after_astral_characters() -> None:
@@ -50,7 +53,9 @@ def test_main_prints_the_report_document(tmp_path: Path) -> None:
     kinds = {c["kind"] for c in data["candidates"]}
     assert {"alias", "partnership", "designation"} <= kinds
     for c in data["candidates"]:
-        assert {"kind", "subject", "object", "quote", "start", "end", "confidence", "rule"} <= set(c)
+        assert {"kind", "subject", "object", "quote", "start", "end", "confidence", "rule"} <= set(
+            c
+        )
 
 
 def test_main_reports_an_unreadable_file(tmp_path: Path) -> None:

@@ -13,8 +13,18 @@ from tests.extract.engine_helpers import HOSPITAL, facts, objects, one
         ("- 东湖大学附属儿童医院协作医院", "partnership", "东湖大学附属儿童医院", "协作医院"),
         ("- 南岭医科大学教学医院", "partnership", "南岭医科大学", "教学医院"),
         ("- 南岭医科大学附属医院", "partnership", "南岭医科大学", "附属医院"),
-        ("- 华东妇产科专科联盟副理事长单位", "alliance-membership", "华东妇产科专科联盟", "副理事长单位"),
-        ("- 青州市妇幼健康医联体牵头单位", "alliance-membership", "青州市妇幼健康医联体", "牵头单位"),
+        (
+            "- 华东妇产科专科联盟副理事长单位",
+            "alliance-membership",
+            "华东妇产科专科联盟",
+            "副理事长单位",
+        ),
+        (
+            "- 青州市妇幼健康医联体牵头单位",
+            "alliance-membership",
+            "青州市妇幼健康医联体",
+            "牵头单位",
+        ),
         ("- 长三角儿童医疗集团成员单位", "alliance-membership", "长三角儿童医疗集团", "成员单位"),
     ],
 )
@@ -63,7 +73,9 @@ def test_member_lists_make_each_member_the_subject() -> None:
 
 
 def test_members_listed_after_the_alliance_is_formed() -> None:
-    found = facts("医院牵头组建青州市妇幼专科医联体，成员单位包括临江县妇幼保健院、白沙县妇幼保健院等9家机构。")
+    found = facts(
+        "医院牵头组建青州市妇幼专科医联体，成员单位包括临江县妇幼保健院、白沙县妇幼保健院等9家机构。"
+    )
     members = {c.subject for c in found if c.role == "成员单位"}
     assert members == {"临江县妇幼保健院", "白沙县妇幼保健院"}
 

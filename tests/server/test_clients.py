@@ -201,6 +201,7 @@ def test_server_stops_cleanly_with_its_workers(tmp_path: Path):
     assert len(workers) == 3  # 2 general, 1 express
     assert server.stop() in (0, 130)  # Ctrl+C: uvicorn shuts down, then re-raises SIGINT
     assert "Traceback" not in server.log.read_text()
+    assert "error:" not in server.log.read_text()  # a Ctrl+C after start-up is no error
     deadline = time.monotonic() + 10
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -8,7 +8,6 @@ Reports state them as list items, as quoted titles after a verb (获批“…”
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from graph_builder.extract import cues
@@ -39,6 +38,7 @@ from graph_builder.extract.vocab import vocab
 GOVERNING = ("verbs.granted", "verbs.applied", "verbs.planned", "verbs.in_preparation")
 ESTABLISH = re.compile(r"设立|建立|成立")
 CO_BRAND = re.compile(r"合作共建|挂牌|揭牌|授牌")
+PASSIVE = re.compile(r"被([^，。；]{2,30}?)(?:命名为|评为|授予|确定为|认定为|列为|批准为)$")
 STRONG_VERBS = re.compile(
     r"获批|获得|取得|荣获|获评|入选|被评为|被授予|被认定为|被确定为|被命名为|通过"
 )
@@ -47,7 +47,7 @@ STRONG_VERBS = re.compile(
 def list_items(ctx: Context) -> None:
     """Each bullet item that reads as a title (- 全国首批“…基地”, - X大学教学医院)."""
     for line in ctx.doc.lines:
-        if not line.item or line.end - line.body > 80:
+        if not line.title or line.end - line.body > 80:
             continue
         when = ctx.when(line.body, "granted")
         if read_title(ctx, line.body, line.end, "list-item", when=when).count:
@@ -97,10 +97,6 @@ def tribute_boxes(ctx: Context) -> None:
         )
 
 
-def _item_done(ctx: Context, pos: int) -> bool:
-    return ctx.doc.in_item(pos)
-
-
 def _governing(pre: str, min_gap: int = 0) -> re.Match[str] | None:
     """The last verb in `pre` that can govern a designation and leaves at least
     `min_gap` characters of name after it (筹备资质: 筹备 is part of the name)."""
@@ -110,93 +106,90 @@ def _governing(pre: str, min_gap: int = 0) -> re.Match[str] | None:
     return max(found, key=lambda m: (m.end(), len(m.group())), default=None)
 
 
+def _with_run_starts(flat: str, quotes: list[re.Match[str]]) -> list[tuple[re.Match[str], int]]:
+    """Each quote with the start of its run of titles (“A”“B”、“C” share one context)."""
+    out: list[tuple[re.Match[str], int]] = []
+    for i, q in enumerate(quotes):
+        first = q.start()
+        if i and re.fullmatch(r"[、和与及\s]*", flat[quotes[i - 1].end() : q.start()]):
+            first = out[-1][1]
+        out.append((q, first))
+    return out
+
+
 def quoted_titles(ctx: Context) -> None:
     """“Title” governed by a verb before it (获批/入选/申报/挂牌 …) or after it (荣获)."""
+    doc = ctx.doc
+    for q, first in _with_run_starts(doc.flat, doc.quoted(0, len(doc.flat))):
+        if not doc.in_item(q.start()):
+            _quoted_title(ctx, q, first)
+
+
+def _quoted_title(ctx: Context, q: re.Match[str], first: int) -> None:
     doc, v = ctx.doc, vocab()
-    quotes = doc.quoted(0, len(doc.flat))
-    run_start: dict[int, int] = {}
-    for prev, q in itertools.pairwise(quotes):
-        if re.fullmatch(r"[、和与及\s]*", doc.flat[prev.end() : q.start()]):
-            run_start[q.start()] = run_start.get(prev.start(), prev.start())
-    for q in quotes:
-        if _item_done(ctx, q.start()):
-            continue
-        first = run_start.get(q.start(), q.start())
-        cs, ce = doc.clause(first)
-        ss, se = doc.sentence(q.start())
-        pre = doc.flat[cs:first]
-        tail_end = _run_end(doc.flat, q.end(), ce)
-        after = doc.flat[q.end() : ce]
-        content = q.group(1)
-        name = content + continuation(doc.flat[q.end() : tail_end])
-        if cues.blocked(pre, name, after, doc.flat[ss:se]):
-            continue
-        if re.search(r"荣誉|称号", doc.flat[q.end() : se]) and _in_run_of_titles(
-            doc.flat, q.end(), se
-        ):
-            honour = True
-        else:
-            honour = False
-        verb = _governing(pre)
-        after_verb = v.alt("verbs.granted").match(after.lstrip("”"))
-        co_brand = (verb is not None and CO_BRAND.fullmatch(verb.group())) or re.match(
-            r"揭牌|挂牌|授牌", after
+    flat = doc.flat
+    cs, ce = doc.clause(first)
+    ss, se = doc.sentence(q.start())
+    pre, after = flat[cs:first], flat[q.end() : ce]
+    tail_end = _run_end(flat, q.end(), ce)
+    content = q.group(1)
+    name = content + continuation(flat[q.end() : tail_end])
+    if cues.blocked(pre, name, after, flat[ss:se]):
+        return
+    verb = _governing(pre)
+    after_verb = v.alt("verbs.granted").match(after.lstrip("”"))
+    co_brand = (verb is not None and CO_BRAND.fullmatch(verb.group())) or re.match(
+        r"揭牌|挂牌|授牌", after
+    )
+    if co_brand and _co_branding(ctx, q, pre, cs):
+        return
+    prefix = pre[verb.end() :] if verb else ""
+    if (verb is None and after_verb is None) or len(prefix) > 30 or re.search(r"[，。；]", prefix):
+        return
+    if v.ends_with(content, "ties.alliance_roles") or v.ends_with(
+        content, "ties.partnership_roles"
+    ):
+        when = ctx.when(q.start(), "granted")
+        subject = ctx.actor(cs, first)
+        read_title(ctx, q.start() + 1, q.end() - 1, "quoted-title", subject=subject, when=when)
+        return
+    honour = _in_run_of_titles(flat, q.end(), se)
+    if not (has_designation_suffix(name) or honour):
+        return
+    if verb and ESTABLISH.search(verb.group()) and not name_level(name):
+        return
+    level, source, batch, issuer = read_prefix(prefix)
+    by = PASSIVE.search(pre[: verb.end()]) if verb else None
+    if by and not issuer and is_org(by.group(1)):  # 被X命名为“…”
+        issuer = by.group(1)
+        level, source = level or issuer_level(issuer), source or "issuer"
+    if after_verb and not verb:  # “…”荣获全国首批
+        tail = after.lstrip("”")[after_verb.end() :]
+        level, batch = level or explicit_level(tail[:4]), batch or batch_in(tail[:6])
+        source = source or ("word" if level else "")
+    state = cues.status(pre, after)
+    extra: dict[str, object] = {"level_from": source or ("name" if name_level(name) else "")}
+    if issuer:
+        extra["issuer"] = issuer
+    if unit := unit_of(name):
+        extra["unit"] = unit
+    obj = clean_object(name, quoted=True)
+    subject = _established_at(ctx, pre) or ctx.actor(cs, first)
+    years = ctx.timeline.years_listed(cs, first)
+    whens = [When(y) for y in years] if len(years) >= 2 else [ctx.when(q.start(), state)]
+    for when in whens:
+        ctx.emit(
+            designation_kind(obj, honour),
+            obj,
+            (first, tail_end),
+            "quoted-title",
+            subject=subject,
+            level=level or name_level(name),
+            batch=batch or batch_in(content),
+            status=state,
+            when=when,
+            extra=extra,
         )
-        if co_brand and _co_branding(ctx, q, pre, cs):
-            continue
-        if verb is None and after_verb is None:
-            continue
-        prefix = pre[verb.end() :] if verb else ""
-        if len(prefix) > 30 or re.search(r"[，。；]", prefix):
-            continue
-        if vocab().ends_with(content, "ties.alliance_roles") or vocab().ends_with(
-            content, "ties.partnership_roles"
-        ):
-            read_title(
-                ctx,
-                q.start() + 1,
-                q.end() - 1,
-                "quoted-title",
-                subject=ctx.actor(cs, first),
-                when=ctx.when(q.start(), "granted"),
-            )
-            continue
-        if not (has_designation_suffix(name) or honour):
-            continue
-        if verb and ESTABLISH.search(verb.group()) and not name_level(name):
-            continue
-        level, source, batch, issuer = read_prefix(prefix)
-        if after_verb and not verb:
-            tail = after.lstrip("”")[after_verb.end() :]
-            level = level or explicit_level(tail[:4])
-            source = source or ("word" if level else "")
-            batch = batch or batch_in(tail[:6])
-        state = cues.status(pre, after)
-        level_from = source or ("name" if name_level(name) else "")
-        extra: dict[str, object] = {"level_from": level_from}
-        if issuer:
-            extra["issuer"] = issuer
-        if unit := unit_of(name):
-            extra["unit"] = unit
-        obj = clean_object(name, quoted=True)
-        subject = _established_at(ctx, pre) or ctx.actor(cs, first)
-        years = ctx.timeline.years_listed(cs, first)
-        whens: list[When | None] = (
-            [When(y) for y in years] if len(years) >= 2 else [ctx.when(q.start(), state)]
-        )
-        for when in whens:
-            ctx.emit(
-                designation_kind(obj, honour),
-                obj,
-                (first, tail_end),
-                "quoted-title",
-                subject=subject,
-                level=level or name_level(name),
-                batch=batch or batch_in(content),
-                status=state,
-                when=when,
-                extra=extra,
-            )
 
 
 def _run_end(flat: str, pos: int, limit: int) -> int:
@@ -206,7 +199,7 @@ def _run_end(flat: str, pos: int, limit: int) -> int:
 
 
 def _in_run_of_titles(flat: str, start: int, end: int) -> bool:
-    """Whether only further titles and 等…荣誉称号 follow (“A”“B”等荣誉称号)."""
+    """Whether only further titles and 等…荣誉称号 follow (“A”“B”等荣誉称号): honours."""
     rest = re.sub(r"“[^“”]*”", "", flat[start:end])
     return bool(re.match(r"[、和与及\s]*等?[^，。“”]{0,8}?(?:荣誉称号|称号|荣誉)", rest))
 
@@ -259,10 +252,10 @@ def narrative_names(ctx: Context) -> None:
     suffixes = v.alt("designations.narrative_suffixes")
     for m in suffixes.finditer(flat):
         end = m.end()
-        if _item_done(ctx, m.start()) or _inside_quotes(flat, m.start()):
+        if ctx.doc.in_item(m.start()) or _inside_quotes(flat, m.start()):
             continue
-        if not _name_ends(flat, end):
-            continue
+        if not _name_ends(flat, end) or v.regex("designations.count_regex").match(flat, end):
+            continue  # a name that goes on, or a counted list (count_lists reads it)
         cs, ce = doc.clause(m.start())
         pre_all = flat[cs : m.start()]
         verb = _governing(pre_all, min_gap=2) or _last(v.alt("verbs.copula"), pre_all)
@@ -436,7 +429,7 @@ def grade_mentions(ctx: Context) -> None:
     flat = doc.flat
     passed = v.alt("verbs.passed", "verbs.copula", "verbs.granted")
     for m in v.regex("designations.grade_regex").finditer(flat):
-        if _item_done(ctx, m.start()):
+        if ctx.doc.in_item(m.start()):
             continue
         cs, _ = doc.clause(m.start())
         pre = flat[cs : m.start()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from graph_builder.extract.context import Context
-from graph_builder.extract.dates import FULL
+from graph_builder.extract.dates import FULL, When
 from graph_builder.extract.names import strip_marks
 from graph_builder.extract.vocab import vocab
 
@@ -67,8 +67,6 @@ def foundings(ctx: Context) -> None:
     flat = ctx.doc.flat
     for m in vocab().regex("events.founding_regex").finditer(flat):
         year = int(m.group(1))
-        from graph_builder.extract.dates import When
-
         ctx.emit(
             "event",
             ctx.doc.name(m.start(), m.end()),

@@ -43,7 +43,9 @@ def copula_lists(ctx: Context) -> None:
             continue
         for m in copula.finditer(flat, line.start, line.end):
             cs, _ = doc.clause(m.start())
-            head = re.sub(r"（[^）]*）|(?:同时|也|还|现|已|均|目前)$", "", flat[cs : m.start()].strip())
+            head = re.sub(
+                r"（[^）]*）|(?:同时|也|还|现|已|均|目前)$", "", flat[cs : m.start()].strip()
+            )
             if head and not ctx.is_self(head):
                 continue
             _, se = doc.sentence(m.end())
@@ -128,7 +130,7 @@ def member_lists(ctx: Context) -> None:
                     (m.start(), m.end()),
                     "member-list:includes",
                     subject=ctx.resolve(org),
-                    role="成员单位",
+                    role=v.text("ties.member_role"),
                     status="granted",
                     when=ctx.when(m.start(), "granted"),
                 )
@@ -138,7 +140,7 @@ def leads(ctx: Context) -> None:
     """牵头成立/牵头组建/组建了 <alliance> and 该联盟由X牵头成立: the lead unit."""
     doc, v = ctx.doc, vocab()
     flat = doc.flat
-    role = "牵头单位"
+    role = v.text("ties.lead_role")
     for m in v.alt("ties.lead_verbs").finditer(flat):
         cs, ce = doc.clause(m.start())
         if cues.blocked(flat[cs : m.start()], "", "", flat[slice(*doc.sentence(m.start()))]):
@@ -315,7 +317,7 @@ def managed(ctx: Context) -> None:
             (cs, m.end() + len(org)),
             "manage",
             subject=actor,
-            role="托管",
+            role=v.text("ties.manage_role"),
             status="granted",
             when=ctx.when(m.start(), "granted"),
         )
@@ -390,7 +392,7 @@ def hosts_and_joint_programmes(ctx: Context) -> None:
                 (m.start(), m.end()),
                 "host",
                 subject=ctx.actor(cs, m.start()),
-                role="依托",
+                role=v.text("ties.host_role"),
                 status="granted",
                 when=ctx.when(m.start(), "granted"),
             )
@@ -407,7 +409,7 @@ def hosts_and_joint_programmes(ctx: Context) -> None:
                 (m.start(), m.end()),
                 "joint-programme",
                 subject=ctx.actor(cs, m.start()),
-                role="联合" + m.group(2),
+                role=v.text("ties.joint_role_prefix") + m.group(2),
                 status="granted",
                 when=ctx.when(m.start(), "granted"),
             )
