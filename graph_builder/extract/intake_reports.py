@@ -23,6 +23,8 @@ import yaml
 
 from graph_builder.atomic_files import write_atomic
 from graph_builder.errors import DataError, HospitalKgError, UsageError, display_path
+from graph_builder.extract.glossary import read_glossary
+from graph_builder.extract.linking import place_lexicon
 from graph_builder.extract.source_dates import FoundDate, iso_day
 from graph_builder.extract.source_html import HTML_SUFFIXES
 from graph_builder.extract.source_slug import report_slug, unique_slug
@@ -260,7 +262,7 @@ class ReportShelf:
     def __init__(self, project: Project) -> None:
         self.root = project.root
         self.folder = project.data_dir / "reports"
-        self.places = place_spellings(project)
+        self.lexicon = id_lexicon(project)
         self.texts = stored_texts(self.folder)
         self.taken = {path.stem for path in self.folder.glob("*.yaml")} | {
             path.stem for path in self.folder.glob("*.txt")
@@ -301,7 +303,7 @@ class ReportShelf:
         """--id if free, else an id made from the title and year, numbered if taken."""
         if request.ident is None:
             year = None if date is None else date.day.year
-            return unique_slug(report_slug(title, year, self.places), self.taken)
+            return unique_slug(report_slug(title, year, self.lexicon), self.taken)
         if request.ident in self.taken:
             existing = display_path(self.folder / f"{request.ident}.yaml")
             raise UsageError(f"--id: report {request.ident!r} exists ({existing}); choose another")
@@ -375,11 +377,9 @@ def stored_texts(folder: Path) -> dict[str, Path]:
     return {hashlib.sha256(path.read_bytes()).hexdigest(): path for path in folder.rglob("*.txt")}
 
 
-def place_spellings(project: Project) -> dict[str, str]:
-    """Chinese place names (full and short) -> the place's id, to spell report ids with."""
+def id_lexicon(project: Project) -> dict[str, str]:
+    """Chinese place names (full and short) and glossary terms -> the words ids use."""
     path = project.data_dir / "reference" / "places.yaml"
-    if not path.exists():
-        return {}
-    places, _ = read_places(path, {})
-    spellings = {place.zh: place.id for place in places.values()}
-    return spellings | {place.short: place.id for place in places.values()}
+    places = read_places(path, {})[0] if path.exists() else {}
+    glossary = read_glossary(project.data_dir / "reference" / "glossary.yaml")
+    return {**place_lexicon(places), **glossary.slugs()}
