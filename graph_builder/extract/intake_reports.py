@@ -28,13 +28,21 @@ from graph_builder.extract.linking import place_lexicon
 from graph_builder.extract.source_dates import FoundDate, iso_day
 from graph_builder.extract.source_html import HTML_SUFFIXES
 from graph_builder.extract.source_slug import report_slug, unique_slug
-from graph_builder.extract.sources import DEFAULT_MAX_BYTES, MAX_TITLE, Source, read_source
+from graph_builder.extract.sources import (
+    DEFAULT_MAX_BYTES,
+    MAX_TITLE,
+    Source,
+    header_lines,
+    read_source,
+)
 from graph_builder.ingest.ids import ID_PATTERN
 from graph_builder.ingest.places import read_places
 from graph_builder.ingest.reports import read_report, url_problem
 from graph_builder.ingest.source_text import first_forbidden
 from graph_builder.project import Project
 
+#: Lines of a text's head searched for its hospital when the title names none.
+HEADER_LINES = 4
 #: What a folder's report files end with (other files, and sub-folders such as the
 #: `page_files/` a browser saves beside a page, are left alone).
 REPORT_SUFFIXES = frozenset({".txt", ".text", *HTML_SUFFIXES})
@@ -303,7 +311,8 @@ class ReportShelf:
         """--id if free, else an id made from the title and year, numbered if taken."""
         if request.ident is None:
             year = None if date is None else date.day.year
-            return unique_slug(report_slug(title, year, self.lexicon), self.taken)
+            header = "\n".join(header_lines(source.text, HEADER_LINES))
+            return unique_slug(report_slug(title, year, self.lexicon, header), self.taken)
         if request.ident in self.taken:
             existing = display_path(self.folder / f"{request.ident}.yaml")
             raise UsageError(f"--id: report {request.ident!r} exists ({existing}); choose another")

@@ -97,6 +97,10 @@ def place_lexicon(places: Mapping[str, Place]) -> dict[str, str]:
     return lexicon
 
 
+#: Longest id of a new department (its institution's id, then its own name).
+MAX_UNIT_ID = 64
+
+
 @dataclass
 class Linker:
     """Links names to data/'s entities or mints new ones, one id per new name in a run."""
@@ -134,6 +138,25 @@ class Linker:
         record = self.mint(name, section, kind, base)
         self.minted[(section, name)] = record
         return Link(record["id"], section, record)
+
+    def unit(self, name: str, unit_of: str, unit_of_name: str) -> Link:
+        """The department `name` of institution `unit_of` (科室 names repeat across
+        hospitals, so a new one's id starts with its institution's). Its quote holds both
+        names, as the builder wants: the department and the hospital the report is about."""
+        found = self.index.find(name, ("units",))
+        if found is not None:
+            return found
+        key = ("units", f"{unit_of}/{name}")
+        if key not in self.minted:
+            slug = f"{unit_of}-{name_slug(name, self.lexicon)}"
+            self.minted[key] = {
+                "id": self.registry.claim(slug[:MAX_UNIT_ID].rstrip("-")),
+                "kind": "Department",
+                "zh": name,
+                "unit_of": unit_of,
+                "quote": [name, unit_of_name],
+            }
+        return Link(self.minted[key]["id"], "units", self.minted[key])
 
     def mint(
         self, name: str, section: str, kind: str | list[str] | None, base: URIRef | None

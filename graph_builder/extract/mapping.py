@@ -67,6 +67,8 @@ class Draft:
     fact: dict[str, Any]
     new: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    #: Names the record refers to that its quotes must hold (the builder checks them).
+    needles: list[str] = field(default_factory=list)
 
     def use(self, link: Link) -> str:
         """The linked id; a new entity is listed in `new` (once)."""
@@ -116,13 +118,18 @@ class Mapper:
     def _object_slug(self, candidate: Candidate) -> str:
         if candidate.kind == "post":
             return person_slug(candidate.object)
-        return name_slug(candidate.object, self.linker.lexicon)
+        unit = candidate.extra.get("unit")
+        named = candidate.object + (unit if isinstance(unit, str) else "")
+        return name_slug(named, self.linker.lexicon)
 
     # --- one method per record type --------------------------------------
 
     def _conferral(self, draft: Draft, candidate: Candidate, subject: str) -> None:
         fact = draft.fact
         fact["recipient"] = subject
+        unit = candidate.extra.get("unit")
+        if isinstance(unit, str) and unit and subject:  # conferred on a department
+            fact["recipient"] = draft.use(self.linker.unit(unit, subject, candidate.subject))
         kinds = self._designation_kinds(draft, candidate)
         fact["designation"] = draft.use(
             self.linker.link(candidate.object, ("designations",), kinds)
@@ -133,6 +140,7 @@ class Mapper:
             name = candidate.extra.get(key)
             if isinstance(name, str) and name:
                 fact[key] = draft.use(self.linker.link(name, sections))
+                draft.needles.append(name)
         for key, kind in (("count", int), ("rank", str)):
             if isinstance(candidate.extra.get(key), kind):
                 fact[key] = candidate.extra[key]
@@ -145,6 +153,7 @@ class Mapper:
         if organisation is not None:
             sections = TIE_SECTIONS[candidate.kind]
             fact["organization"] = draft.use(self.linker.link(organisation, sections))
+            draft.needles.append(organisation)
         roles = self._roles(draft, candidate)
         if roles:
             fact["roles"] = roles
@@ -244,22 +253,57 @@ class Mapper:
             self._concept(draft, "status", "statuses", candidate.status, exact=True)
 
     def _when(self, draft: Draft, candidate: Candidate) -> None:
-        """Year, month or date, and the quotes that state them (see evidence.py)."""
-        when, needles = self._time(draft, candidate)
+        """Year, month or date, and the quotes that state them (see evidence.py).
+
+        The builder wants a month quoted with its year (2024年7月) and a date's day with
+        its month; where the text gives the year only in a heading or an earlier
+        paragraph, the fact keeps the part its quotes can carry (the year; the candidate
+        still shows the month or day for the reviewer).
+        """
+        options = self._times(draft, candidate)
+        for when, times in options:
+            support = self._support(candidate, [*times, *draft.needles])
+            if support is not None:
+                draft.fact.update(when)
+                quotes = [candidate.quote]
+                quotes += [quote for quote in support if quote not in quotes]
+                draft.fact["quote"] = quotes[0] if len(quotes) == 1 else quotes
+                return
+        when, times = options[0]
+        shown = " and ".join(missing([*times, *draft.needles], candidate.quote))
+        problem = f"{shown} is in neither the quote nor a sentence before it"
+        if "month" in when:
+            problem += " (a month needs its year written with it: drop month or give date)"
+        draft.problems.append(problem)
         draft.fact.update(when)
-        quotes = [candidate.quote]
+        draft.fact["quote"] = candidate.quote
+
+    def _support(self, candidate: Candidate, needles: list[str]) -> list[str] | None:
+        """Quotes beside the candidate's own that hold what it lacks of `needles`: the
+        sentences before it, else another mention of the same fact (merge.py) with the
+        sentences before that one. None if no mention is supported."""
         absent = missing(needles, candidate.quote)
-        if absent:
-            support = supporting_quotes(self.text, candidate.start, candidate.end, absent)
-            if support is None:
-                shown = " and ".join(absent)
-                problem = f"{shown} is in neither the quote nor a sentence before it"
-                if "month" in when:
-                    problem += " (a month needs its year written with it: drop month or give date)"
-                draft.problems.append(problem)
-            else:
-                quotes += [quote for quote in support if quote != candidate.quote]
-        draft.fact["quote"] = quotes[0] if len(quotes) == 1 else quotes
+        if not absent:
+            return []
+        found = supporting_quotes(self.text, candidate.start, candidate.end, absent)
+        if found is not None:
+            return found
+        for start, end in candidate.extra.get("mentions", []):
+            mention = self.text[start:end]
+            still = missing(absent, mention)
+            around = supporting_quotes(self.text, start, end, still) if still else []
+            if around is not None:
+                return [mention, *around]
+        return None
+
+    def _times(self, draft: Draft, candidate: Candidate) -> list[tuple[dict[str, Any], list[str]]]:
+        """The record's time fields with the words that must be quoted for them, most
+        precise first, then the year alone (when a finer time is stated)."""
+        found = self._time(draft, candidate)
+        year = found[0].get("year") or getattr(found[0].get("date"), "year", None)
+        if not found[1] or year is None or set(found[0]) == {"year"}:
+            return [found]
+        return [found, ({"year": year}, [f"{year}年"])]
 
     def _time(self, draft: Draft, candidate: Candidate) -> tuple[dict[str, Any], list[str]]:
         """The record's time fields and the words that must be quoted for them."""

@@ -120,6 +120,9 @@ def _combine(group: list[Candidate]) -> Candidate:
         for k, val in c.extra.items():
             out.extra.setdefault(k, val)
     out.confidence = max(c.confidence for c in group)
+    others = sorted({(c.start, c.end) for c in group} - {(out.start, out.end)})
+    if others:  # where else the text states it: evidence for what the quote lacks
+        out.extra["mentions"] = [list(span) for span in others]
     signals = sorted({c.rule for c in group})
     if len(signals) > 1:
         out.extra["signals"] = signals

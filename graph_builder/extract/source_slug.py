@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Mapping
 
 from graph_builder.extract.ids import name_slug
+from graph_builder.extract.names import name_start
 
 #: A hospital's name: the Chinese characters up to the first word that ends one.
 HOSPITAL = re.compile(r"[\u3400-\u9fff]+?(?:医院|醫院|保健院|卫生院|衛生院|医学中心|醫學中心)")
@@ -21,19 +22,24 @@ LEAD_WORDS = re.compile(
     r"^(?:热烈祝贺|热烈庆祝|祝贺|喜报|喜讯|关于|熱烈祝賀|熱烈慶祝|祝賀|喜報|喜訊|關於)"
 )
 MAX_NAME = 20
+#: Longest header line read as a subtitle (a year in a longer one is not the report's).
+MAX_TITLE_LINE = 40
 YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 #: Longest id made from a title, in characters (cut at a '-').
 MAX_SLUG = 60
 
 
-def report_slug(title: str, year: int | None, lexicon: Mapping[str, str]) -> str:
+def report_slug(title: str, year: int | None, lexicon: Mapping[str, str], header: str = "") -> str:
     """The id for a report titled `title`: its hospital's name, or else the title, and a year.
 
     `year` is the publication year if known; else a year the title states is used.
     `lexicon` maps Chinese place names and glossary terms to the words ids use.
+    `header` is the text's first lines: a headline without a hospital often has a
+    subtitle with one (——某某医院2024年工作综述).
     """
-    name = hospital_name(title)
-    stated = YEAR.search(title)
+    name = hospital_name(title) or hospital_name(header)
+    subtitles = "\n".join(line for line in header.split("\n") if len(line) <= MAX_TITLE_LINE)
+    stated = YEAR.search(title) or (YEAR.search(subtitles) if name else None)
     if name is None and stated:
         title = title.replace(stated.group(), " ")  # the year goes at the end, once
     slug = name_slug(name or title, lexicon, MAX_SLUG) if re.search(r"[\w]", title) else ""
@@ -44,9 +50,11 @@ def report_slug(title: str, year: int | None, lexicon: Mapping[str, str]) -> str
 
 
 def hospital_name(title: str) -> str | None:
-    """The first hospital's name in a headline, without words that come before names."""
+    """The first hospital's name in a headline, without words that come before names
+    (the extractor's own name boundary, names.name_start)."""
     for match in HOSPITAL.finditer(title):
-        name = LEAD_WORDS.sub("", match.group())
+        start = name_start(title, match.end(), match.start())
+        name = LEAD_WORDS.sub("", title[start : match.end()])
         if len(name) <= MAX_NAME:
             return name
     return None

@@ -9,6 +9,7 @@ many files can be read in parallel (intake_reports).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -91,13 +92,28 @@ def _from_text(path: Path, data: bytes) -> Source:
     return Source(path, decoded.text, title, date, None, decoded.encoding, "text")
 
 
+#: A line that is all one bracketed note (【虚构示例】, （编者按）): not a headline.
+NOTE_LINE = re.compile(r"【[^】]*】|（[^）]*）|\([^)]*\)|\[[^\]]*\]")
+
+
 def first_line(text: str) -> str:
-    """The first line that holds something, trimmed: a text file's headline.
+    """The first line that holds something and is not a bracketed note, trimmed: a text
+    file's headline.
 
     Empty when it is too long to be one; the command then asks for --title.
     """
-    for line in text.split("\n"):
-        if line.strip():
-            line = line.strip()
-            return line if len(line) <= MAX_TITLE else ""
+    for line in header_lines(text, 1):
+        return line if len(line) <= MAX_TITLE else ""
     return ""
+
+
+def header_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines that hold something other than a bracketed note, trimmed."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line and not NOTE_LINE.fullmatch(line):
+            lines.append(line)
+            if len(lines) == count:
+                break
+    return lines
