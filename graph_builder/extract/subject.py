@@ -54,11 +54,37 @@ def find_subject(doc: Document) -> str:
             score += 2
         if re.match(r"[\u4e00-\u9fff]{2,}[省市县区]", name):
             score += 1
+        score += OPENS * _opens_a_line(name, doc, head_end)
         scores[name] = score
     if not scores:
         return ""
     best = max(scores.items(), key=lambda kv: (kv[1], len(kv[0]), -flat.find(kv[0])))
     return best[0]
+
+
+#: What a name that opens a body paragraph or signs the header (the grammatical subject
+#: of an introduction, the account that posts a news item) adds to its score.
+OPENS = 4
+#: A dateline before a lead's first word: 本报讯（记者 ...）, 讯, 日前，
+DATELINE = re.compile(r"^[^\n，。]{0,12}讯(?:（[^）]*）|\([^)]*\))?|^(?:日前|近日|近年来)，")
+#: A header line that is a name and a date: the account or site that published it.
+SIGNED = re.compile(r"^\s*(?P<name>\S+?)\s+(?:19|20)[0-9]{2}[-年./][0-9]")
+
+
+def _opens_a_line(name: str, doc: Document, head_end: int) -> bool:
+    """Whether `name` starts the first long paragraph (after a dateline) or signs a
+    header line with a date: where a text puts the hospital it is about."""
+    flat = doc.flat
+    for line in doc.lines:
+        text = flat[line.start : line.end].strip()
+        if line.start < head_end:
+            signed = SIGNED.match(text)
+            if signed and signed.group("name") == name:
+                return True
+        if line.end - line.start >= 40:
+            lead = DATELINE.sub("", text)
+            return lead.startswith(name)
+    return False
 
 
 def _tagged_orgs(head: str) -> set[str]:
