@@ -25,7 +25,11 @@ QUOTE_MARKS = "“”‘’\"'「」『』《》"
 def _place_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = vocab()
     provinces = "|".join(v.words("levels.provinces"))
-    province = re.compile(rf"(?:{provinces}){v.text('levels.province_suffix_regex')}")
+    # a province the list names, or any two or three characters and 省 (names change,
+    # and a report may use a short form the list lacks)
+    province = re.compile(
+        rf"(?:{provinces}){v.text('levels.province_suffix_regex')}|[\u4e00-\u9fff]{{2,3}}?省(?!级)"
+    )
     city = re.compile(v.text("levels.city_regex"))
     county = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:县|区|旗)(?![级域])")
     return province, city, county

@@ -106,29 +106,47 @@ def _governing(pre: str, min_gap: int = 0) -> re.Match[str] | None:
     return max(found, key=lambda m: (m.end(), len(m.group())), default=None)
 
 
-def _with_run_starts(flat: str, quotes: list[re.Match[str]]) -> list[tuple[re.Match[str], int]]:
-    """Each quote with the start of its run of titles (“A”“B”、“C” share one context)."""
-    out: list[tuple[re.Match[str], int]] = []
+#: What may stand between two titles of one run: list marks, then the next title's own
+#: level or place words (全国“A”；某省“B”).
+RUN_GAP = re.compile(r"[、和与及；;\s]*(?P<prefix>[^，。、；;：:“”\s]{0,8})")
+
+
+def _with_run_starts(
+    flat: str, quotes: list[re.Match[str]]
+) -> list[tuple[re.Match[str], int, str | None]]:
+    """Each quote with the start of its run of titles (“A”“B”、“C” share one context) and,
+    for a later title of a run, the level or place words written before it alone."""
+    out: list[tuple[re.Match[str], int, str | None]] = []
     for i, q in enumerate(quotes):
-        first = q.start()
-        if i and re.fullmatch(r"[、和与及\s]*", flat[quotes[i - 1].end() : q.start()]):
-            first = out[-1][1]
-        out.append((q, first))
+        first, own = q.start(), None
+        gap = flat[quotes[i - 1].end() : q.start()] if i else ""
+        m = RUN_GAP.fullmatch(gap) if i else None
+        if m and (not m.group("prefix") or _only_level_words(m.group("prefix"))):
+            first, own = out[-1][1], m.group("prefix")
+        out.append((q, first, own))
     return out
+
+
+def _only_level_words(words: str) -> bool:
+    """Whether `words` are a level, batch or place prefix and nothing else."""
+    level, _, batch, issuer = read_prefix(words)
+    return bool(level or batch) and not issuer and len(words) <= 8
 
 
 def quoted_titles(ctx: Context) -> None:
     """“Title” governed by a verb before it (获批/入选/申报/挂牌 …) or after it (荣获)."""
     doc = ctx.doc
-    for q, first in _with_run_starts(doc.flat, doc.quoted(0, len(doc.flat))):
+    for q, first, own in _with_run_starts(doc.flat, doc.quoted(0, len(doc.flat))):
         if not doc.in_item(q.start()):
-            _quoted_title(ctx, q, first)
+            _quoted_title(ctx, q, first, own)
 
 
-def _quoted_title(ctx: Context, q: re.Match[str], first: int) -> None:
+def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = None) -> None:
     doc, v = ctx.doc, vocab()
     flat = doc.flat
     cs, ce = doc.clause(first)
+    if ce < q.end():  # a run that goes on past a semicolon
+        ce = doc.clause(q.start())[1]
     ss, se = doc.sentence(q.start())
     pre, after = flat[cs:first], flat[q.end() : ce]
     tail_end = _run_end(flat, q.end(), ce)
@@ -146,6 +164,8 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int) -> None:
     prefix = pre[verb.end() :] if verb else ""
     if (verb is None and after_verb is None) or len(prefix) > 30 or re.search(r"[，。；]", prefix):
         return
+    if own:  # a later title of a run with its own level words
+        prefix = own
     if v.ends_with(content, "ties.alliance_roles") or v.ends_with(
         content, "ties.partnership_roles"
     ):
@@ -259,10 +279,20 @@ def narrative_names(ctx: Context) -> None:
         cs, ce = doc.clause(m.start())
         pre_all = flat[cs : m.start()]
         verb = _governing(pre_all, min_gap=2) or _last(v.alt("verbs.copula"), pre_all)
+        if verb is None and flat[cs - 1 : cs] in LIST_MARKS:
+            # an item after a semicolon: the verb that opened the list governs it
+            ss = doc.sentence(m.start())[0]
+            verb = _governing(flat[ss:cs], min_gap=2)
+            if verb is None or _opens_other_clause(flat[ss + verb.end() : cs]):
+                continue
+            cs, pre_all = ss, flat[ss : m.start()]
         if verb is None:
             continue
         name_from = cs + verb.end()
         name = flat[name_from:end]
+        cut = max(name.rfind(mark) for mark in LIST_MARKS)
+        if cut >= 0:  # a later item of a list the verb opened (获A、B、C)
+            name_from, name = name_from + cut + 1, name[cut + 1 :]
         name = re.sub(r"^(?:开展|建设|设立)", "", name)
         unit = re.match(r"[（(]([^（）()]{1,12})[)）]", flat[end:])
         full = name + (unit.group() if unit else "")
@@ -302,6 +332,16 @@ def narrative_names(ctx: Context) -> None:
             when=ctx.when(m.start(), state),
             extra=extra,
         )
+
+
+#: Marks between the items of a list a verb governs.
+LIST_MARKS = ("、", "；", ";")
+
+
+def _opens_other_clause(between: str) -> bool:
+    """Whether text between a list's verb and a later item holds a full stop or a comma
+    (then the item belongs to another clause)."""
+    return bool(re.search(r"[，,。：:]", between))
 
 
 def _name_ends(flat: str, end: int) -> bool:
