@@ -113,6 +113,26 @@ def member_lists(ctx: Context) -> None:
                 status="granted",
                 when=ctx.when(m.start(), "granted"),
             )
+    labelled = re.compile(rf"({role_re.pattern})[：:]([^；;。\n]{{2,300}})")
+    for m in labelled.finditer(flat):  # 牵头单位：X；成员单位：A、B、C
+        alliance = _alliance_before(ctx, m.start())
+        if not alliance:
+            continue
+        role = m.group(1)
+        for part in LIST_SEP.split(m.group(2)):
+            org = without_department(part.strip())
+            if not org or not is_org(org) or is_government(org) or org == alliance:
+                continue
+            ctx.emit(
+                _kind(role),
+                alliance,
+                (m.start(), m.end()),
+                "member-list:labelled",
+                subject=ctx.resolve(org),
+                role=role,
+                status="granted",
+                when=ctx.when(m.start(), "granted"),
+            )
     members = re.compile(
         rf"(?:{v.alt('ties.member_list').pattern})([^。；]{{4,200}}?)等?[0-9一二三四五六七八九十]*家"
     )
