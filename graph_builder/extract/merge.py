@@ -52,6 +52,8 @@ def _same(a: Candidate, b: Candidate, x: str, y: str) -> bool:
         return False
     if a.kind == "honour" and a.year != b.year and a.year and b.year:
         return False
+    if a.kind == "post" and a.role and b.role and a.role != b.role:
+        return False  # one person, two posts (党委书记、院长：X)
     if x == y:
         return True
     if a.kind == "event" and (x in y or y in x):

@@ -61,7 +61,9 @@ def posts(ctx: Context) -> None:
         before = flat[max(0, m.start() - 4) : m.start()]
         if any(before.endswith(w) for w in not_before) and not before.endswith(("医院", "保健院")):
             continue
-        pos = m.end() + (1 if flat.startswith(("：", ":"), m.end()) else 0)
+        # 党委书记、院长：X: each post of a chain is held by the one person after it
+        chain = re.compile(rf"(?:[、和兼](?:{v.alt('posts.titles').pattern}))*[：:]?")
+        pos = chain.match(flat, m.end()).end()  # type: ignore[union-attr]
         person = person_after(flat, pos)
         subject: str | None
         when = None
