@@ -174,7 +174,7 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
         read_title(ctx, q.start() + 1, q.end() - 1, "quoted-title", subject=subject, when=when)
         return
     honour = _in_run_of_titles(flat, q.end(), se)
-    if not (has_designation_suffix(name) or honour):
+    if not (has_designation_suffix(name) or honour or _conferred_title(verb, prefix, name)):
         return
     if verb and ESTABLISH.search(verb.group()) and not name_level(name):
         return
@@ -210,6 +210,22 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
             when=when,
             extra=extra,
         )
+
+
+#: Verbs by which a body confers a title, with the body before them (X确定为“…”).
+CONFER = re.compile(r"确定为|认定为|评为|授予|命名为|列为|批准为")
+
+
+def _conferred_title(verb: re.Match[str] | None, prefix: str, name: str) -> bool:
+    """A quoted title with no known ending still names a conferral when a strong verb
+    governs it (入选, 确定为, 授予 ...) and a level, batch or issuer anchors it
+    (入选国家首批“…定点救治医院”, 被X确定为“X市…哨点医院”)."""
+    if verb is None or not (STRONG_VERBS.fullmatch(verb.group()) or CONFER.fullmatch(verb.group())):
+        return False
+    if vocab().ends_with(name, "designations.person_title_suffixes"):
+        return False  # a title a person holds (优秀医师, 双带头人)
+    level, _, batch, issuer = read_prefix(prefix)
+    return bool(level or batch or issuer or name_level(name))
 
 
 def _run_end(flat: str, pos: int, limit: int) -> int:
