@@ -15,7 +15,7 @@ from collections import Counter
 
 from graph_builder.extract import analyser
 from graph_builder.extract.document import Document
-from graph_builder.extract.names import is_hospital, name_start
+from graph_builder.extract.names import is_hospital, name_start, place_at
 from graph_builder.extract.vocab import vocab
 
 #: How far into the text the header (title, subtitle, lead) reaches.
@@ -109,5 +109,22 @@ def same_hospital(a: str, b: str) -> bool:
         return False
     if a in b or b in a:
         return True
+    if _distinct(a, b):
+        return False
     x, y = bigrams(a), bigrams(b)
     return 2 * len(x & y) / (len(x) + len(y)) >= 0.6
+
+
+ORDINAL = re.compile(r"第[一二三四五六七八九十0-9]+")
+
+
+def _distinct(a: str, b: str) -> bool:
+    """Names that share their ending but not their place (甲县人民医院 / 乙县人民医院) or
+    their number (第一人民医院 / 第三人民医院) are two hospitals however alike they read."""
+    (_, a_end), (_, b_end) = place_at(a), place_at(b)
+    if a_end and b_end and a[:a_end] != b[:b_end]:
+        short, long = sorted((a[:a_end], b[:b_end]), key=len)
+        if not long.startswith(short.rstrip("省市县区")):
+            return True
+    x, y = ORDINAL.findall(a), ORDINAL.findall(b)
+    return bool(x and y and x != y)
