@@ -51,7 +51,7 @@ def copula_lists(ctx: Context) -> None:
             _, se = doc.sentence(m.end())
             body = flat[m.end() : se].split("；", 1)[0]
             for s, e in split_top(body):
-                lead = re.match(r"(?:是|为|系|作为|现为)", body[s:e])
+                lead = re.match(r"(?:也|还|同时|并|均|又)?(?:是|为|系|作为|现为)", body[s:e])
                 s += lead.end() if lead else 0
                 part = body[s:e]
                 if cues.blocked("", part, "", flat[cs:se]) or "的" in re.sub(r"“[^”]*”", "", part):
