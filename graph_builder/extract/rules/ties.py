@@ -259,7 +259,7 @@ def with_partner(ctx: Context) -> None:
     verbs = v.mapping("ties.with_verbs")
     verb_re = "|".join(sorted(verbs, key=len, reverse=True))
     pattern = re.compile(
-        rf"与([^，。；“”]{{3,40}}?)(?:（[^）]*）)?(?:等[^，。；]{{0,6}}?)?(?:牵手|开展|建立|的)?({verb_re})(?!“)"
+        rf"与([^，。；“”]{{3,40}}?)(?:（[^）]*）)?(?:等[^，。；]{{0,6}}?)?(?:牵手|开展|建立|签署|签订|签约|的)?({verb_re})(?!“)"
     )
     for m in pattern.finditer(flat):
         cs, _ = doc.clause(m.start())
@@ -275,16 +275,22 @@ def with_partner(ctx: Context) -> None:
             continue
         if not org:
             continue
-        if ctx.is_self(org) or is_government(org):
+        if is_government(org):
             continue
+        actor, begin = ctx.actor(cs, m.start()), m.start()
+        if ctx.is_self(org):  # X与<the hospital>签署…: the other party is X
+            partner = _org_prefix(pre.strip())
+            if not partner or ctx.is_self(partner) or is_government(partner):
+                continue
+            org, actor, begin = partner, ctx.subject, cs
         state = cues.status(pre)
         role = verbs[m.group(2)]
         ctx.emit(
             "partnership",
             ctx.resolve(org),
-            (m.start(), m.end()),
+            (begin, m.end()),
             "with-partner",
-            subject=ctx.actor(cs, m.start()),
+            subject=actor,
             role=role,
             status=state,
             when=ctx.when(m.start(), state),
@@ -309,6 +315,8 @@ def _org_prefix(text: str) -> str:
     """The longest start of `text` that names an institution."""
     for end in range(len(text), 3, -1):
         head = text[:end]
+        if re.search(r"[、在等]", head):
+            continue  # a phrase, not a name (省医在胸痛、卒中等中心)
         if is_org(head) or is_alliance(head):
             return head
     return ""
