@@ -77,15 +77,31 @@ class Context:
         """The institution a clause is about: a hospital named at its start, before the
         first verb or preposition, else the report's hospital. `start`..`end` is the
         stretch of the clause before the verb of the fact."""
-        text = self.doc.flat[start:end].strip()
-        text = LEAD.sub("", text)
+        found = self._named_at(start, end)
+        if found is not None:
+            return found
+        if not self._head(start, end):  # 是…三级甲等: the subject of the sentence's first clause
+            ss = self.doc.sentence(start)[0]
+            if ss < start:
+                found = self._named_at(ss, self.doc.clause(ss)[1])
+                if found is not None:
+                    return found
+        return self.subject
+
+    def _head(self, start: int, end: int) -> str:
+        """What a clause says before its first verb or preposition."""
+        text = LEAD.sub("", self.doc.flat[start:end].strip())
         opener = vocab().alt("layout.name_openers").search(text)
         head = without_department(text[: opener.start()] if opener else text)
-        head = re.sub(r"党委$", "", head)
+        return re.sub(r"党委$", "", head)
+
+    def _named_at(self, start: int, end: int) -> str | None:
+        """The hospital a clause names at its start, before its first verb, if any."""
+        head = self._head(start, end)
         for cut in range(len(head), 3, -1):
             if is_hospital(head[:cut]) and cut >= len(head) - 2:
                 return self.resolve(head[:cut])
-        return self.subject
+        return None
 
     # --- candidates -------------------------------------------------------
     def when(self, pos: int, status: str) -> When | None:

@@ -72,6 +72,7 @@ def foundings(ctx: Context) -> None:
             ctx.doc.name(m.start(), m.end()),
             (m.start(), m.end()),
             "founding",
+            subject=ctx.actor(ctx.doc.clause(m.start())[0], m.start()),
             when=When(year),
         )
 
