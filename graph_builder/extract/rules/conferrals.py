@@ -157,7 +157,7 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
     verb = _governing(pre)
     after_verb = v.alt("verbs.granted").match(after.lstrip("”"))
     co_brand = (verb is not None and CO_BRAND.fullmatch(verb.group())) or re.match(
-        r"揭牌|挂牌|授牌", after
+        r"(?:同步|同时|正式|隆重|共同)?(?:揭牌|挂牌|授牌)", after
     )
     if co_brand and _co_branding(ctx, q, pre, cs):
         return
@@ -254,7 +254,7 @@ def _co_branding(ctx: Context, q: re.Match[str], pre: str, cs: int) -> bool:
     name = q.group(1)
     known = dict(ctx.abbreviations)
     partner = ""
-    with_x = re.search(r"与([^，。；]{3,40}?)(?:（[^）]*）)?合作共建$", pre)
+    with_x = re.search(r"(?:与|携手|联合)([^，。；]{3,40}?)(?:（[^）]*）)?(?:合作)?共建$", pre)
     if with_x:
         start = cs + with_x.start(1)
         partner = ctx.resolve(ctx.doc.name(start, cs + with_x.end(1)))
