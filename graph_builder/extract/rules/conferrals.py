@@ -37,7 +37,7 @@ from graph_builder.extract.vocab import vocab
 #: Verbs that can govern a quoted or named designation.
 GOVERNING = ("verbs.granted", "verbs.applied", "verbs.planned", "verbs.in_preparation")
 ESTABLISH = re.compile(r"设立|建立|成立")
-CO_BRAND = re.compile(r"合作共建|挂牌|揭牌|授牌")
+CO_BRAND = re.compile(r"合作共建|共建|挂牌|揭牌|授牌")
 PASSIVE = re.compile(r"被([^，。；]{2,30}?)(?:命名为|评为|授予|确定为|认定为|列为|批准为)$")
 STRONG_VERBS = re.compile(
     r"获批|获得|取得|荣获|获评|入选|被评为|被授予|被认定为|被确定为|被命名为|通过"
@@ -258,6 +258,8 @@ def _co_branding(ctx: Context, q: re.Match[str], pre: str, cs: int) -> bool:
     if with_x:
         start = cs + with_x.start(1)
         partner = ctx.resolve(ctx.doc.name(start, cs + with_x.end(1)))
+        if not pre.endswith("合作共建") and partner not in name:
+            return False  # 与X共建“…”: co-branded only if the name carries X's
     partner = partner or partner_in(name, known)
     if not partner:
         return False
