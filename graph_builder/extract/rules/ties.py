@@ -358,7 +358,8 @@ def referred_roles(ctx: Context) -> None:
     flat = doc.flat
     role_re = _roles()
     pattern = re.compile(
-        rf"成为(该校|该院|该中心|该联盟|其)?([^，。；“”]{{0,20}}?)({role_re.pattern})"
+        rf"(?:成为|被吸纳为|吸纳为|被纳入为|纳入为|被确定为|确定为|被列为|列为)"
+        rf"(该校|该院|该中心|该联盟|其)?([^，。；“”]{{0,20}}?)({role_re.pattern})"
     )
     for m in pattern.finditer(flat):
         cs, _ = doc.clause(m.start())
