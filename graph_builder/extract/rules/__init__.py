@@ -19,6 +19,7 @@ RULES: tuple[Rule, ...] = (
     conferrals.count_lists,
     conferrals.announcements,
     conferrals.grade_mentions,
+    conferrals.hosted_designations,
     ties.copula_lists,
     ties.member_lists,
     ties.leads,

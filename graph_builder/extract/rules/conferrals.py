@@ -17,6 +17,7 @@ from graph_builder.extract.names import (
     batch_in,
     clean_object,
     explicit_level,
+    is_hospital,
     is_org,
     issuer_level,
     name_level,
@@ -504,4 +505,35 @@ def grade_mentions(ctx: Context) -> None:
             subject=ctx.actor(cs, cs + verb.start()),
             status="granted",
             when=ctx.when(m.start(), "granted"),
+        )
+
+
+#: 依托X设立Y: Y is set up at X (a notice's quality-control centres, bases).
+HOSTED = re.compile(
+    r"依托([^，。；、“”]{3,30}?)(?:设立|成立|建设|组建)“?([^，。；、“”]{3,40}?)”?(?=[，。；\n]|$)"
+)
+
+
+def hosted_designations(ctx: Context) -> None:
+    """依托<hospital>设立<centre>: a designation of the hospital that hosts it."""
+    doc = ctx.doc
+    flat = doc.flat
+    for m in HOSTED.finditer(flat):
+        host, name = m.group(1), m.group(2)
+        if not is_hospital(host) or not has_designation_suffix(name):
+            continue
+        ss, se = doc.sentence(m.start())
+        if cues.blocked("", name, "", flat[ss:se]):
+            continue
+        level = name_level(name)
+        ctx.emit(
+            designation_kind(name),
+            name,
+            (m.start(), m.end()),
+            "hosted",
+            subject=ctx.resolve(host),
+            level=level,
+            status="granted",
+            when=ctx.when(m.start(), "granted"),
+            extra={"level_from": "name" if level else ""},
         )
