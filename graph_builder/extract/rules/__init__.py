@@ -20,6 +20,7 @@ RULES: tuple[Rule, ...] = (
     conferrals.announcements,
     conferrals.grade_mentions,
     conferrals.hosted_designations,
+    conferrals.named_recipients,
     ties.copula_lists,
     ties.member_lists,
     ties.leads,

@@ -537,3 +537,59 @@ def hosted_designations(ctx: Context) -> None:
             when=ctx.when(m.start(), "granted"),
             extra={"level_from": "name" if level else ""},
         )
+
+
+#: 确定A、B为<designation>: a body names the hospitals it confers a title on.
+NAMED_RECIPIENTS = re.compile(
+    r"(?:确定|认定|命名|遴选|评定|批准)([^，。；“”]{4,200}?)为“?([^，。；“”]{3,40}?)”?(?=[，。；\n]|$)"
+)
+
+
+def named_recipients(ctx: Context) -> None:
+    """确定A、B为[全市第三批]<designation>: each hospital listed holds it."""
+    doc = ctx.doc
+    flat = doc.flat
+    for m in NAMED_RECIPIENTS.finditer(flat):
+        names = [part.strip() for part in re.split(r"[、和及与]", m.group(1))]
+        if not names or not all(is_hospital(name) for name in names):
+            continue
+        title = m.group(2)
+        prefix = _prefix_words(re.sub(r"^(?:全市|全省|全县|全区)", "", title))
+        level, source, batch, _ = read_prefix(prefix)
+        if not level and _scope_words(title):
+            level, source = SCOPE_LEVELS[_scope_words(title)], "word"
+        obj = clean_object(title[len(_scope_words(title)) + len(prefix) :])
+        if not has_designation_suffix(obj) or cues.blocked(
+            "", obj, "", flat[slice(*doc.sentence(m.start()))]
+        ):
+            continue
+        level = level or name_level(obj)
+        for name in names:
+            ctx.emit(
+                designation_kind(obj),
+                obj,
+                (m.start(), m.end()),
+                "named-recipients",
+                subject=ctx.resolve(name),
+                level=level,
+                batch=batch,
+                status="granted",
+                when=ctx.when(m.start(), "granted"),
+                extra={"level_from": source or ("name" if level else "")},
+            )
+
+
+#: The level of the body a 全市 / 全省 / 全国 list is drawn up by.
+SCOPE_LEVELS = {
+    "全市": "municipal",
+    "全县": "",
+    "全区": "",
+    "全省": "provincial",
+    "全国": "national",
+}
+
+
+def _scope_words(title: str) -> str:
+    """全市 / 全省 ... at the start of a title: the level of the body that confers it."""
+    m = re.match(r"全市|全省|全县|全区|全国", title)
+    return m.group() if m else ""
