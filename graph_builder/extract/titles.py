@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from graph_builder.extract.context import Context
 from graph_builder.extract.dates import When
 from graph_builder.extract.names import (
+    NATIONAL,
     batch_in,
     clean_object,
     is_alliance,
@@ -117,6 +118,9 @@ def read_prefix(prefix: str) -> tuple[str, str, str, str]:
                 continue
             break
         remainder = part[pos:]
+        if remainder in vocab().words("levels.name_prefix.national") and not level:
+            level, source = NATIONAL, "word"  # 国家首批 (the batch taken out above)
+            continue
         if remainder and not issuer and len(remainder) >= 2:
             issuer = remainder
     if issuer and not level:

@@ -23,6 +23,7 @@ from graph_builder.extract.names import (
     name_level,
     name_start,
     partner_in,
+    place_at,
 )
 from graph_builder.extract.titles import (
     continuation,
@@ -314,6 +315,11 @@ def narrative_names(ctx: Context) -> None:
             name_from, name = name_from + cut + 1, name[cut + 1 :]
         name = re.sub(r"^(?:开展|建设|设立)", "", name)
         unit = re.match(r"[（(]([^（）()]{1,12})[)）]", flat[end:])
+        if unit and not DEPARTMENT.search(unit.group(1)):
+            unit = None  # a remark in brackets (排名不分先后), not a department
+        prefix_words = _prefix_words(name)
+        if batch_in(prefix_words) and place_at(prefix_words)[1]:
+            name_from, name = name_from + len(prefix_words), name[len(prefix_words) :]
         full = name + (unit.group() if unit else "")
         if (
             not name
@@ -321,7 +327,7 @@ def narrative_names(ctx: Context) -> None:
             or len(name) > 40
         ):
             continue
-        level, source, batch, issuer = read_prefix(_prefix_words(name))
+        level, source, batch, issuer = read_prefix(prefix_words or _prefix_words(name))
         anchored = level or issuer or name_level(clean_object(name))
         strong = STRONG_VERBS.fullmatch(verb.group()) and len(name) - len(m.group()) >= 3
         if not anchored and not strong:
@@ -353,6 +359,8 @@ def narrative_names(ctx: Context) -> None:
         )
 
 
+#: A bracket after a name that names a department (its unit).
+DEPARTMENT = re.compile(r"(?:科|部|中心|室|病区|组)$")
 #: Marks between the items of a list a verb governs.
 LIST_MARKS = ("、", "；", ";")
 
@@ -380,9 +388,14 @@ def _name_ends(flat: str, end: int) -> bool:
 
 
 def _prefix_words(name: str) -> str:
-    """The level and batch words at the start of an unquoted name (国家级, 第三批)."""
+    """The level and batch words at the start of an unquoted name (国家级, 第三批), or a
+    place and a batch (X省第二批: the place is the level's, not the name's)."""
     m = re.match(r"(?:全国|国家级|省级|市级|首批|第[一二三四五六七八九十0-9]+批)+", name)
-    return m.group() if m else ""
+    if m:
+        return m.group()
+    _, end = place_at(name)
+    batch = re.match(r"首批|第[一二三四五六七八九十0-9]+批", name[end:]) if end else None
+    return name[: end + batch.end()] if batch else ""
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
