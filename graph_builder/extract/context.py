@@ -80,7 +80,7 @@ class Context:
         found = self._named_at(start, end)
         if found is not None:
             return found
-        if not self._head(start, end):  # 是…三级甲等: the subject of the sentence's first clause
+        if not self._head(start, end):  # 是…X级X等医院: the subject of the first clause
             ss = self.doc.sentence(start)[0]
             if ss < start:
                 found = self._named_at(ss, self.doc.clause(ss)[1])

@@ -20,12 +20,15 @@ import pytest
 from tests.conftest import REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "extraction"
-#: How the scorer runs the extractor; `hospital-kg extract {path} --format json` prints
-#: the same document once the command exists.
-EXTRACT_CMD = f"{shlex.quote(sys.executable)} -m graph_builder.extract.engine {{path}}"
+#: How the scorer runs the extractor: the command a user runs, from this environment.
+HOSPITAL_KG = Path(sys.executable).with_name("hospital-kg")
+EXTRACT_CMD = f"{shlex.quote(str(HOSPITAL_KG))} extract {{path}} --format json"
 SETS = {
     "dev": (FIXTURES / "gold.tsv", FIXTURES / "reports"),
     "seeds": (FIXTURES / "seeds-gold.tsv", REPO / "data" / "reports"),
+    # written blind to the extractor (holdout/README.md); first scored at F1 0.46, then
+    # its misses guided general rules, so it is a regression floor now, not a blind score
+    "holdout": (FIXTURES / "holdout" / "gold.tsv", FIXTURES / "holdout" / "reports"),
 }
 MIN_F1 = 0.85
 MIN_ATTRIBUTE = 0.9

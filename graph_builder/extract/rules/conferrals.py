@@ -496,7 +496,7 @@ def announcements(ctx: Context) -> None:
 
 
 def grade_mentions(ctx: Context) -> None:
-    """A grade in prose: 通过二级甲等…评审, 是一所…的二级甲等…院, 晋升为…."""
+    """A grade in prose: 通过X级X等…评审, 是一所…的X级X等…院, 晋升为…."""
     doc, v = ctx.doc, vocab()
     flat = doc.flat
     passed = v.alt("verbs.passed", "verbs.copula", "verbs.granted")
