@@ -3,8 +3,9 @@ appear in the extractor's code or rule files: its scores must come from rules ov
 language of reports, not from remembering the answers.
 
 The names are every entity name in data/facts/*.yaml, every subject and object of the
-gold files (the dev set, the seeds and the held-out sets) and every name in same-as.tsv. Generic words that
-are also rule terms (a grade) must be written compositionally in the rules
+gold files (the dev set, the seeds; the held-out sets as _held_out_names says) and every
+name in same-as.tsv. Generic words that are also rule terms (a grade) must be written
+compositionally in the rules
 (`[一二三]级[甲乙丙]等`), never whitelisted here.
 """
 
