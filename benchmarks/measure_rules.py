@@ -1,6 +1,6 @@
 """Measure each extraction rule's precision on the evaluation sets; write confidence.yaml.
 
-Runs the extractor on the fictional dev set and the two seeds, matches its candidates to
+Runs the extractor on the fictional dev set, the two seeds and the first held-out set, matches its candidates to
 the gold facts with the scorer's own matching (tests/fixtures/extraction/evaluate.py),
 and counts, per rule, the candidates it proposed (alone or with other rules) and how
 many of those matched a gold fact. The confidence written is the rule-of-succession
@@ -29,6 +29,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "extraction"
 SETS = (
     ("dev", FIXTURES / "gold.tsv", FIXTURES / "reports"),
     ("seeds", FIXTURES / "seeds-gold.tsv", ROOT / "data" / "reports"),
+    ("holdout", FIXTURES / "holdout" / "gold.tsv", FIXTURES / "holdout" / "reports"),
 )
 OUT = ROOT / "graph_builder" / "extract" / "confidence.yaml"
 
@@ -64,7 +65,8 @@ def main() -> int:
     args = ap.parse_args()
     proposed, matched = measure()
     lines = [
-        "# Each rule's precision on the dev set and the seeds (benchmarks/measure_rules.py).",
+        "# Each rule's precision on the dev set, the seeds and the first held-out set"
+        " (benchmarks/measure_rules.py).",
         "# precision = (matched + 1) / (proposed + 2); matched and proposed are candidates.",
         "rules:",
     ]

@@ -1,6 +1,7 @@
 """Each rule's confidence: its precision measured on the evaluation sets.
 
-benchmarks/measure_rules.py runs the extractor on the fictional dev set and the seeds,
+benchmarks/measure_rules.py runs the extractor on the fictional dev set, the seeds and
+the first held-out set,
 matches candidates to the gold facts as the scorer does, and writes each rule's
 precision (matched / proposed) to confidence.yaml. A rule that proposed nothing there
 gets the prior below.
