@@ -1,11 +1,11 @@
 """Measure each extraction rule's precision on the evaluation sets; write confidence.yaml.
 
-Runs the extractor on the fictional dev set, the two seeds and the first held-out set, matches its candidates to
-the gold facts with the scorer's own matching (tests/fixtures/extraction/evaluate.py),
-and counts, per rule, the candidates it proposed (alone or with other rules) and how
-many of those matched a gold fact. The confidence written is the rule-of-succession
-estimate (matched + 1) / (proposed + 2), so a rule right on its few dev examples is not
-claimed to be infallible.
+Runs the extractor on the fictional dev set, the two seeds and the first held-out set,
+matches its candidates to the gold facts with the scorer's own matching
+(tests/fixtures/extraction/evaluate.py), and counts, per rule, the candidates it
+proposed (alone or with other rules) and how many of those matched a gold fact. The
+confidence written is the rule-of-succession estimate (matched + 1) / (proposed + 2),
+so a rule right on its few examples is not claimed to be infallible.
 
     .venv/bin/python benchmarks/measure_rules.py            # print the table
     .venv/bin/python benchmarks/measure_rules.py --write    # also write confidence.yaml
