@@ -29,7 +29,12 @@ SETS = {
     # written blind to the extractor (holdout/README.md); first scored at F1 0.46, then
     # its misses guided general rules, so it is a regression floor now, not a blind score
     "holdout": (FIXTURES / "holdout" / "gold.tsv", FIXTURES / "holdout" / "reports"),
+    # the second set, written blind too, and scored once at F1 0.805 before any rule saw it
+    "blind2": (FIXTURES / "blind2" / "gold.tsv", FIXTURES / "blind2" / "reports"),
 }
+#: Lowest F1 per set where the issue's 0.85 is not the bar: the blind set's own first
+#: score, less a margin, so rules that lose generality fail here.
+FLOORS = {"blind2": 0.78}
 MIN_F1 = 0.85
 MIN_ATTRIBUTE = 0.9
 TARGET_ATTRIBUTES = ("level", "batch", "role", "status")
@@ -54,7 +59,7 @@ def scored(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
 
 def test_overall_f1(scored: tuple[str, dict[str, Any]]) -> None:
     name, result = scored
-    assert result["overall"]["f1"] >= MIN_F1, (name, result["overall"])
+    assert result["overall"]["f1"] >= FLOORS.get(name, MIN_F1), (name, result["overall"])
 
 
 def test_attribute_accuracy(scored: tuple[str, dict[str, Any]]) -> None:
