@@ -243,7 +243,13 @@ def describe(result: AcceptResult, min_confidence: float | None) -> str:
             if min_confidence is not None
             else ""
         )
-        return f"nothing to accept in {source}: no candidate is marked accept{threshold}"
+        hint = (
+            ""
+            if min_confidence is not None
+            else "\n  mark candidates on the review page (hospital-kg serve, /review) or with"
+            " `decision: accept` in the file, or take the confident ones with --min-confidence 0.9"
+        )
+        return f"nothing to accept in {source}: no candidate is marked accept{threshold}{hint}"
     verb = "would accept" if result.dry_run else "accepted"
     lines = [
         f"{verb} {plural(len(result.accepted), 'candidate')} into "
