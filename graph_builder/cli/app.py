@@ -18,6 +18,7 @@ from graph_builder.cli import (
     graph_commands,
     network_commands,
     query_commands,
+    reconcile_command,
     report_commands,
     serve_command,
     synth_command,
@@ -47,6 +48,7 @@ for _module in (
     network_commands,
     report_commands,
     extract_commands,
+    reconcile_command,
 ):
     _module.register(app)
 

@@ -118,6 +118,32 @@ def serve(
             callback=positive,
         ),
     ] = 0.1,
+    reconcile_batch: Annotated[
+        int,
+        typer.Option(
+            "--reconcile-batch",
+            help="Most queries in one reconciliation batch (/reconcile); more are answered 413.",
+            min=1,
+        ),
+    ] = 100,
+    reconcile_chars: Annotated[
+        int,
+        typer.Option(
+            "--reconcile-chars",
+            help="Longest reconciliation query string, property value, suggest prefix or "
+            "id, in characters; longer ones are answered 400.",
+            min=1,
+        ),
+    ] = 500,
+    reconcile_limit: Annotated[
+        int,
+        typer.Option(
+            "--reconcile-limit",
+            help="Most candidates per reconciliation query (and suggestions per request); "
+            "a larger limit is lowered to it.",
+            min=1,
+        ),
+    ] = 100,
     data: Annotated[
         list[Path] | None,
         typer.Option(
@@ -146,6 +172,9 @@ def serve(
         "max_memory": max_memory * 2**20,
         "reserve": reserve,
         "express_seconds": express_seconds,
+        "reconcile_batch": reconcile_batch,
+        "reconcile_chars": reconcile_chars,
+        "reconcile_limit": reconcile_limit,
     }
     launch(open_project(root), data or [], host, port, options, typer.echo)
 

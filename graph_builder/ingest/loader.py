@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_builder.errors import DataError
+from graph_builder.ingest.authority import read_authority, resolve
 from graph_builder.ingest.entities import check_entity, check_person, resolve_entity_links
 from graph_builder.ingest.facts import check_fact
 from graph_builder.ingest.model import Dataset, Entity, Place
@@ -56,12 +57,17 @@ def load_dataset(data_dir: Path, vocab: Vocabulary, root: Path | None = None) ->
     resolve_entity_links(entities, ids)
     facts = [check_fact(record, report, ids, vocab, entities) for record, report in pending]
     resolve_subjects(reports, entities)
+    # One node per real institution: report entities resolved to the authority file.
+    authority = read_authority(data_dir / "reference" / "institutions.yaml", vocab, places)
+    canonical = resolve(authority, entities.values(), ids)
     return Dataset(
         places,
         {report.id: assemble_report(report) for report in reports.values()},
         entities,
         facts,
         place_source,
+        authority,
+        canonical,
     )
 
 

@@ -107,6 +107,57 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Curator:
+    """Who asserts the authority file's links (a PROV agent)."""
+
+    id: str
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class CuratedName:
+    """Another name of a canonical institution, as the curator's `source` gives it."""
+
+    zh: str
+    type: str  # a local name of hkv:name-types (alias, former-name, short-name)
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """One real institution: the id every report's mention of it resolves to."""
+
+    id: str
+    section: str
+    kinds: tuple[URIRef, ...]
+    zh: str
+    en: str
+    source: str
+    names: tuple[CuratedName, ...] = ()
+    place: str | None = None
+    wikidata: str | None = None
+    uscc: str | None = None
+
+    def all_names(self) -> tuple[str, ...]:
+        return (self.zh, *(name.zh for name in self.names))
+
+
+@dataclass(frozen=True)
+class Authority:
+    """The authority file as read: its curator and records, and every name -> record id."""
+
+    curator: Curator | None
+    records: dict[str, Canonical]
+    by_name: dict[str, str]
+
+    @classmethod
+    def empty(cls) -> Authority:
+        return cls(None, {}, {})
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything one build turns into RDF; `place_source` credits the place codes."""
 
@@ -115,3 +166,11 @@ class Dataset:
     entities: dict[str, Entity]
     facts: list[Fact]
     place_source: str
+    #: The authority file (data/reference/institutions.yaml), None when there is none.
+    authority: Authority | None = None
+    #: Report entity id -> the canonical id it resolves to (one node per institution).
+    canonical: dict[str, str] = field(default_factory=dict)
+
+    def resolved(self, ident: str) -> str:
+        """The id an entity's IRI is minted from: its canonical record's, else its own."""
+        return self.canonical.get(ident, ident)

@@ -60,7 +60,9 @@ SECTIONS: dict[str, Section] = {
 }
 
 #: Keys every entity takes, besides a section's `extra` (`en`, a translation, is optional).
-ENTITY_KEYS = frozenset({"id", "kind", "zh", "en", "quote", "located_in"})
+#: `canonical` names the authority record (data/reference/institutions.yaml) an
+#: institution or alliance is, when its name alone does not say so.
+ENTITY_KEYS = frozenset({"id", "kind", "zh", "en", "quote", "located_in", "canonical"})
 #: Keys of a reporter or photographer in a report's metadata (a person entity).
 PERSON_KEYS = frozenset({"id", "zh", "en", "quote"})
 #: Keys of a fact file: its report, its facts and the entity sections.

@@ -8,13 +8,16 @@ so a plain triple store can walk from a hospital to all its facts.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
+from graph_builder.ingest.authority import canonical_place, source_term
 from graph_builder.ingest.loader import load_dataset
-from graph_builder.ingest.model import Dataset, Entity, Fact, Place, Report, Span
+from graph_builder.ingest.model import Canonical, Dataset, Entity, Fact, Place, Report, Span
 from graph_builder.ingest.record_schema import FACT_TYPES, SECTIONS
 from graph_builder.project import Project
 from graph_builder.rdf.iris import (
+    agent_iri,
+    curation_iri,
     dataset_iri,
     entity_iri,
     evidence_iri,
@@ -22,7 +25,7 @@ from graph_builder.rdf.iris import (
     place_iri,
     report_iri,
 )
-from graph_builder.rdf.namespaces import HKG, SCHEMA, bind_prefixes
+from graph_builder.rdf.namespaces import HKG, HKV, SCHEMA, WIKIDATA, bind_prefixes
 from graph_builder.rdf.vocabulary import Vocabulary, load_ontology
 
 
@@ -52,8 +55,9 @@ class GraphBuilder:
             self._place(place)
         for report in dataset.reports.values():
             self._report(report, dataset)
+        merged = self._canonicals(dataset)
         for entity in dataset.entities.values():
-            self._entity(entity, dataset)
+            self._entity(entity, dataset, merged)
         for fact in dataset.facts:
             self._fact(fact, dataset)
         self._inverses()
@@ -136,9 +140,72 @@ class GraphBuilder:
 
     @staticmethod
     def _entity_iri(ident: str, dataset: Dataset) -> URIRef:
-        return entity_iri(dataset.entities[ident].section, ident)
+        """The entity's IRI: its canonical institution's when the authority file has it."""
+        return entity_iri(dataset.entities[ident].section, dataset.resolved(ident))
 
-    def _entity(self, entity: Entity, dataset: Dataset) -> None:
+    def _canonicals(self, dataset: Dataset) -> set[str]:
+        """Emit each canonical institution some report mentions; the ids of the report
+        entities merged into one (their names become skos:altLabel)."""
+        authority = dataset.authority
+        if not dataset.canonical or authority is None:
+            return set()
+        members: dict[str, list[Entity]] = {}
+        for ident, target in sorted(dataset.canonical.items()):
+            members.setdefault(target, []).append(dataset.entities[ident])
+        curator = agent_iri(authority.curator.id) if authority.curator else None
+        if authority.curator is not None and curator is not None:
+            self._types(curator, PROV.Agent)
+            self.add(curator, FOAF.name, Literal(authority.curator.name))
+            if authority.curator.url:
+                self.add(curator, FOAF.homepage, URIRef(authority.curator.url))
+        for target, entities in sorted(members.items()):
+            self._canonical(authority.records[target], entities, dataset, curator)
+        return set(dataset.canonical)
+
+    def _canonical(
+        self,
+        record: Canonical,
+        entities: list[Entity],
+        dataset: Dataset,
+        curator: URIRef | None,
+    ) -> None:
+        iri = entity_iri(record.section, record.id)
+        kinds = [k for entity in entities for k in entity.kinds]
+        self._types(iri, SECTIONS[record.section].base, *record.kinds, *kinds)
+        english = record.en or next((e.en for e in entities if e.en), "")
+        self._labels(iri, record.zh, english)
+        place = canonical_place(record, entities, dataset.places)
+        if place:
+            self.add(iri, SCHEMA.location, place_iri(place))
+        if record.uscc:
+            self.add(iri, HKG.unifiedSocialCreditCode, Literal(record.uscc))
+        if record.wikidata:
+            self.add(iri, SCHEMA.sameAs, URIRef(WIKIDATA + record.wikidata))
+        for entity in entities:  # the names the reports wrote, each with its evidence
+            if entity.zh != record.zh:
+                self.add(iri, SKOS.altLabel, Literal(entity.zh, lang="zh"))
+        assertions: list[tuple[str, str | None, str]] = [(record.zh, None, record.source)]
+        assertions += [(name.zh, name.type, name.source) for name in record.names]
+        for n, (name, name_type, source) in enumerate(assertions, start=1):
+            cur = curation_iri(record.id, n)
+            self._types(cur, HKG.CuratorAssertion)
+            self.add(iri, HKG.curatorAssertion, cur)
+            self.add(cur, HKG.assertedName, Literal(name, lang="zh"))
+            if name_type is not None:
+                self.add(cur, HKG.assertedNameType, HKV[name_type])
+                self.add(iri, SCHEMA.alternateName, Literal(name, lang="zh"))
+            self.add(cur, DCTERMS.source, source_term(source))
+            if curator is not None:
+                self.add(cur, PROV.wasAttributedTo, curator)
+
+    def _entity(self, entity: Entity, dataset: Dataset, merged: set[str]) -> None:
+        if entity.id in merged:  # said once, by its canonical record; keep its evidence
+            iri = self._entity_iri(entity.id, dataset)
+            for key, ident in entity.refs.items():
+                predicate = SECTIONS[entity.section].extra[key].predicate
+                self.add(iri, predicate, self._entity_iri(ident, dataset))
+            self._evidence(iri, entity.id, entity.spans)
+            return
         iri = entity_iri(entity.section, entity.id)
         self._types(iri, SECTIONS[entity.section].base, *entity.kinds)
         self._labels(iri, entity.zh, entity.en)

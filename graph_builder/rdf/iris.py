@@ -9,7 +9,9 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 
 from graph_builder.rdf.namespaces import (
+    AGENT,
     ALLIANCE,
+    CURATION,
     DATASET,
     DESIGNATION,
     EVIDENCE,
@@ -58,3 +60,14 @@ def evidence_iri(ident: str, n: int = 1) -> URIRef:
 def dataset_iri() -> URIRef:
     """The one dataset every build describes."""
     return DATASET
+
+
+def curation_iri(ident: str, n: int) -> URIRef:
+    """The n-th (from 1) assertion of the authority file about `ident`: its official name
+    first, then its other names (cur:<id>-1, cur:<id>-2 ...)."""
+    return CURATION[f"{ident}-{n}"]
+
+
+def agent_iri(ident: str) -> URIRef:
+    """A curator, as the authority file names them."""
+    return AGENT[ident]

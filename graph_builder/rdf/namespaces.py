@@ -81,6 +81,11 @@ class HKG(DefinedNamespace):
     hasNaming: URIRef
     name: URIRef
     nameType: URIRef
+    CuratorAssertion: URIRef
+    curatorAssertion: URIRef
+    assertedName: URIRef
+    assertedNameType: URIRef
+    unifiedSocialCreditCode: URIRef
 
 
 HKV = Namespace(BASE + "vocab/")
@@ -98,6 +103,10 @@ PLACE = Namespace(ID + "place/")
 FACT = Namespace(ID + "fact/")
 EVIDENCE = Namespace(ID + "evidence/")
 REPORT = Namespace(ID + "report/")
+CURATION = Namespace(ID + "curation/")
+AGENT = Namespace(ID + "agent/")
+#: Wikidata entities, for an authority record's `wikidata` QID (schema:sameAs).
+WIKIDATA = "http://www.wikidata.org/entity/"
 DATASET = URIRef(ID + "dataset")
 
 #: Prefixes bound on every graph and available, undeclared, in every query.
@@ -123,6 +132,8 @@ PREFIXES: dict[str, Namespace] = {
     "fact": FACT,
     "ev": EVIDENCE,
     "report": REPORT,
+    "cur": CURATION,
+    "agent": AGENT,
 }
 
 

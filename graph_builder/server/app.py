@@ -28,6 +28,7 @@ from .negotiation import GRAPH, RESULTS, NotAcceptable, choose, formats_of
 from .origins import CorsPolicy, HostPolicy
 from .pool import Busy, PoolError, WorkerPool
 from .protocol import SPARQL_QUERY, ProtocolError, SparqlRequest, read_sparql_request
+from .reconcile import Limits, Reconciliation
 from .review import Review
 from .service_description import description, serialize_description
 
@@ -62,6 +63,9 @@ class Settings:
     express_seconds: float = 0.1  # CPU seconds; longer, an express query moves to the general lane
     max_headers: int = 64 * 1024  # bytes of request headers (httptools sets no bound itself)
     project_root: Path | None = None  # for the review page (data/reports, data/facts)
+    reconcile_batch: int = 100  # most queries in one reconciliation batch (/reconcile)
+    reconcile_chars: int = 500  # longest reconciliation query string, value, prefix or id
+    reconcile_limit: int = 100  # most candidates per reconciliation query or suggestion
 
     def pool(self) -> WorkerPool:
         config = {
@@ -278,6 +282,11 @@ def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
     ]
     if settings.project_root is not None:
         routes[-1:-1] = Review(settings.project_root, settings.listen_host).routes()
+    limits = Limits(settings.reconcile_batch, settings.reconcile_chars, settings.reconcile_limit)
+    reconciliation = Reconciliation(
+        pool, settings.prefixes, settings.cors_origins, limits, settings.max_body
+    )
+    routes[-1:-1] = reconciliation.routes()
     hosts = HostPolicy.of(settings.listen_host, settings.allow_hosts)
     return Starlette(
         routes=routes,

@@ -25,6 +25,7 @@ from tests.conftest import run_cli
 TEXT = "data/reports/jiaozuo-mch-2024.txt"
 META = "data/reports/jiaozuo-mch-2024.yaml"
 FACTS = "data/facts/jiaozuo-mch-2024.yaml"
+ALLIANCE = "jiaozuo-mch-service-consortium"  # an alliance id of FACTS
 PLACES = "data/reference/places.yaml"
 ONTOLOGY = "ontology/hospital-kg.ttl"
 SHAPES = "ontology/shapes.ttl"
@@ -241,8 +242,8 @@ CASES: dict[str, Case] = {
         replace(FACTS, DATE, "    date: '20240701'\n"), f"{FACTS}:{{line}}: date must be YYYY-MM-DD"
     ),
     "id with a final newline": Case(
-        replace(FACTS, "  - id: green-consortium\n", "  - id: |\n      green-consortium\n"),
-        f"{FACTS}:{{line}}: id 'green-consortium\\n' must be lower-case ASCII words",
+        replace(FACTS, f"  - id: {ALLIANCE}\n", f"  - id: |\n      {ALLIANCE}\n"),
+        f"{FACTS}:{{line}}: id '{ALLIANCE}\\n' must be lower-case ASCII words",
     ),
     "report id that is no slug": Case(
         rewrite(META, lambda data: data.replace(b"id: jiaozuo-mch-2024", b"id: Jiaozuo 2024", 1)),

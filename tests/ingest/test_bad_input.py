@@ -75,8 +75,8 @@ CASES = {
     ),
     "non-ASCII id": (
         JIAOZUO,
-        "id: green-consortium\n",
-        "id: 绿色医联体\n",
+        "id: jiaozuo-mch-service-consortium\n",
+        "id: 妇幼健康服务专业医联体\n",
         "must be lower-case ASCII",
     ),
     "unknown key": (JIAOZUO, "    rank: 二等奖", "    rang: 二等奖", "unknown key 'rang'"),

@@ -163,7 +163,9 @@ def values() -> st.SearchStrategy[object]:
         st.dates(),
         st.datetimes(),
         st.text(max_size=20),
-        st.sampled_from(["jiaozuo-mch", "green-consortium", "national", "granted", "Hospital"]),
+        st.sampled_from(
+            ["jiaozuo-mch", "jiaozuo-mch-service-consortium", "national", "granted", "Hospital"]
+        ),
     )
     return st.recursive(
         leaves,

@@ -90,12 +90,12 @@ CASES: dict[str, tuple[list[Edit], tuple[str, str, str]]] = {
         (FACTS, "located_in: beijing", "located_in 'beijing': neither 北京市 nor 北京 is in"),
     ),
     "entity id of a place": (
-        [(FACTS, "  - id: green-consortium\n", "  - id: jiaozuo\n")],
+        [(FACTS, "  - id: jiaozuo-mch-service-consortium\n", "  - id: jiaozuo\n")],
         (FACTS, "  - id: jiaozuo\n", "duplicate id 'jiaozuo' (first defined at places.yaml:"),
     ),
     "unit of an alliance": (
-        [(FACTS, "    unit_of: jiaozuo-mch\n", "    unit_of: green-consortium\n")],
-        (FACTS, "unit_of:", "unit_of: 'green-consortium' is one of the alliances"),
+        [(FACTS, "    unit_of: jiaozuo-mch\n", "    unit_of: jiaozuo-mch-service-consortium\n")],
+        (FACTS, "unit_of:", "unit_of: 'jiaozuo-mch-service-consortium' is one of the alliances"),
     ),
     "unit of an institution the quote does not name": (
         [(FACTS, "    unit_of: jiaozuo-mch\n", "    unit_of: jiaozuo-peoples-hospital\n")],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Graph
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from graph_builder.rdf.namespaces import HKG
 
@@ -39,11 +39,21 @@ def test_every_fact_has_evidence_from_its_own_report(graph: Graph) -> None:
 
 
 def test_chinese_labels_of_named_things_are_verbatim(project, graph: Graph) -> None:
+    """As a report writes it, or, for an institution of the authority file, as the
+    curator's cited source writes it (an hkg:CuratorAssertion with its dcterms:source)."""
     corpus = "".join(_report_texts(project, graph).values())
     for cls in (HKG.Institution, HKG.Alliance, HKG.Designation, HKG.Person, HKG.Programme):
         for entity in graph.subjects(RDF.type, cls):
-            label = str(graph.value(entity, RDFS.label))
-            assert label in corpus, (entity, label)
+            label = graph.value(entity, RDFS.label)
+            curated = {
+                graph.value(a, HKG.assertedName)
+                for a in graph.objects(entity, HKG.curatorAssertion)
+                if graph.value(a, DCTERMS.source) is not None
+            }
+            assert str(label) in corpus or label in curated, (entity, label)
+    for entity, alt in graph.subject_objects(SKOS.altLabel):  # a merged node's report names
+        if (entity, RDF.type, HKG.Institution) in graph:
+            assert str(alt) in corpus, (entity, alt)
 
 
 def test_report_hashes_match_the_text(project, graph: Graph) -> None:

@@ -55,7 +55,7 @@ def test_both_stores_give_the_same_rows(kgs, name: str) -> None:
 
 def test_hospital_profile(kg) -> None:
     rows = kg.run("hospital-profile", hospital="inst:changzhi-mch")
-    assert len(rows) == 24
+    assert len(rows) == 23  # its 24 bullets less one programme membership (a tie)
     by_name = {r["designation"]: r for r in rows}
     epilepsy = by_name["CAAE一级癫痫中心"]
     assert (epilepsy["level"], epilepsy["batch"], epilepsy["issuer"]) == (
@@ -73,9 +73,11 @@ def test_hospital_profile(kg) -> None:
 
 def test_national_designations_by_province(kg) -> None:
     rows = {r["provinceName"]: r for r in kg.run("national-designations-by-province")}
-    assert set(rows) == {"山西省", "河南省"}
-    assert (rows["山西省"]["hospitals"], rows["山西省"]["designations"]) == ("1", "13")
-    assert (rows["河南省"]["hospitals"], rows["河南省"]["designations"]) == ("1", "2")
+    assert set(rows) == {"山西省", "河南省", "北京市"}
+    assert (rows["山西省"]["hospitals"], rows["山西省"]["designations"]) == ("1", "12")
+    assert (rows["河南省"]["hospitals"], rows["河南省"]["designations"]) == ("1", "1")
+    # 北京儿童医院 holds 国家儿童医学中心, the title Changzhi's report prefixes to its name
+    assert (rows["北京市"]["hospitals"], rows["北京市"]["designations"]) == ("1", "1")
 
 
 def test_alliance_members_with_roles(kg) -> None:
@@ -85,8 +87,9 @@ def test_alliance_members_with_roles(kg) -> None:
     assert ("北京儿童医疗集团郑州儿童医院医联体", "长治市妇幼保健院", "成员单位") in roles
     assert ("焦作市妇女儿童专科联盟", "焦作市妇幼保健院", "牵头单位") in roles
     assert ("中国康复研究中心医联体", "焦作市妇幼保健院", "成员单位") in roles
-    one = kg.run("alliance-members", alliance="alliance:jiaozuo-peoples-hospital-medical-group")
-    assert column(one, "roleZh") == {"院区", "挂牌"}
+    one = kg.run("alliance-members", alliance="alliance:newborn-genetic-screening-study")
+    assert column(one, "roleZh") == {"成员单位"}
+    assert column(one, "allianceKind") == {"Multicentre research programme"}
 
 
 def test_partners_by_kind_of_tie(kg) -> None:
@@ -101,8 +104,13 @@ def test_partners_by_kind_of_tie(kg) -> None:
     assert column(cobranded, "partnerName") == {"河南省儿童医院", "焦作市人民医院"}
 
 
-def test_network_overlap_is_empty_on_the_seed_reports(kg) -> None:
-    assert kg.run("network-overlap") == []
+def test_network_overlap_on_the_seed_reports_is_the_reconciled_hospital(kg) -> None:
+    """河南省儿童医院, one node with 郑州儿童医院 through the authority file, is the one
+    institution both founding hospitals are tied to (tests/sparql/test_reconciled_queries)."""
+    rows = kg.run("network-overlap")
+    assert [(r["institution"], r["hospitals"]) for r in rows] == [
+        ("inst:henan-childrens-hospital", "2")
+    ]
 
 
 def test_network_overlap_on_a_synthetic_graph(tmp_path: Path) -> None:
@@ -135,7 +143,7 @@ def test_cross_province_ties(kg) -> None:
     crossings = {(r["hospitalProvince"], r["partnerName"], r["partnerProvince"]) for r in rows}
     assert crossings == {
         ("山西省", "北京儿童医疗集团郑州儿童医院医联体", "河南省"),
-        ("山西省", "北京儿童医院", "北京市"),
+        ("山西省", "首都医科大学附属北京儿童医院", "北京市"),  # its official name (authority file)
     }
 
 
@@ -213,8 +221,12 @@ def test_designations_by_level(kg) -> None:
         (r["hospitalName"], r["level"]): int(r["designations"])
         for r in kg.run("designations-by-level")
     }
-    assert rows[("长治市妇幼保健院", "national")] == 13
-    assert rows[("焦作市妇幼保健院", "municipal")] == 3
+    assert rows[("长治市妇幼保健院", "national")] == 12
+    assert rows[("焦作市妇幼保健院", "municipal")] == 4  # with its key lab, municipal by name
+    by_iri = {
+        (r["hospital"], r["level"]): r["designations"] for r in kg.run("designations-by-level")
+    }
+    assert by_iri[("inst:beijing-childrens-hospital", "national")] == "1"  # 国家儿童医学中心
 
 
 # --- the command line ------------------------------------------------------
