@@ -16,7 +16,9 @@ import typer
 from graph_builder.cli import (
     extract_commands,
     graph_commands,
+    load_command,
     network_commands,
+    push_command,
     query_commands,
     reconcile_command,
     report_commands,
@@ -43,7 +45,9 @@ def _root(ctx: typer.Context) -> None:
 for _module in (
     graph_commands,
     query_commands,
+    push_command,
     synth_command,
+    load_command,
     serve_command,
     network_commands,
     report_commands,

@@ -13,8 +13,22 @@ from graph_builder.atomic_files import write_atomic
 from graph_builder.cli.options import RootOption, choice, open_project, utf8_text
 from graph_builder.cli.output import TABLE_FORMATS, format_result, render
 from graph_builder.cli.output_paths import output_file_without_default, output_option
+from graph_builder.cli.remote_options import (
+    PasswordEnvOption,
+    TimeoutOption,
+    UserOption,
+    graph_iri,
+)
 from graph_builder.errors import UsageError, display_path
 from graph_builder.project import Project
+from graph_builder.publish.connection import (
+    DEFAULT_TIMEOUT,
+    Connection,
+    Credentials,
+    check_url,
+    credentials,
+)
+from graph_builder.publish.remote import Endpoint, display_graph
 from graph_builder.sparql.execute import run_query
 from graph_builder.sparql.lexer import MAX_DEPTH
 from graph_builder.sparql.parameters import resolve_params
@@ -77,16 +91,37 @@ def query(
             max=MAX_DEPTH * 2,
         ),
     ] = MAX_DEPTH,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint",
+            help="Ask this SPARQL 1.1 endpoint instead of the local graph (--store unused).",
+            show_default=False,
+        ),
+    ] = None,
+    named_graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            help="With --endpoint: query this named graph (sent as default-graph-uri).",
+            show_default=False,
+        ),
+    ] = None,
+    user: UserOption = None,
+    password_env: PasswordEnvOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     root: RootOption = None,
 ) -> None:
     """Run a library query, a .rq file or --sparql text over the graph and its ontology.
 
     The prefixes rdf rdfs owl xsd skos schema org prov dcterms hkg hkv inst alliance
-    unit programme person designation place fact ev report are predeclared.
+    unit programme person designation place fact ev report are predeclared. With
+    --endpoint the query goes to that SPARQL endpoint instead.
     """
     if (name_or_file is None) == (sparql is None):
         raise UsageError("give a query name, a .rq file or --sparql (exactly one)")
     raw = parse_params(param or [])
+    remote = remote_options(endpoint, named_graph, user, password_env)
     project = open_project(root)
     target = None if output is None else output_file_without_default(output)
     if sparql is not None:
@@ -94,9 +129,17 @@ def query(
     else:
         assert name_or_file is not None
         text, source, library_query = named_query(name_or_file, project)
-    graph = load_graph(project, store)
-    bindings = resolve_params(graph, raw, library_query)
-    result = run_query(graph, text, bindings, source=source, max_depth=max_depth)
+    if remote is not None:
+        assert endpoint is not None
+        graph = display_graph()
+        with Connection(remote[1], timeout=timeout) as connection:
+            server = Endpoint(endpoint, connection, remote[0])
+            bindings = resolve_params(graph, raw, library_query, find=server.names)
+            result = server.query(text, bindings, source=source, max_depth=max_depth)
+    else:
+        graph = load_graph(project, store)
+        bindings = resolve_params(graph, raw, library_query)
+        result = run_query(graph, text, bindings, source=source, max_depth=max_depth)
     rendered = format_result(graph, result, format)
     if target is None:
         typer.echo(rendered)
@@ -104,6 +147,24 @@ def query(
         write_atomic(target, (rendered.rstrip("\n") + "\n").encode("utf-8"))
         count = f"{len(result.rows)} rows" if result.kind == "select" else result.kind
         typer.echo(f"{count} -> {display_path(target)}")
+
+
+def remote_options(
+    endpoint: str | None, graph: str | None, user: str | None, password_env: str | None
+) -> tuple[str | None, Credentials | None] | None:
+    """With --endpoint: the graph to query and the credentials; without, None (and none of
+    the options that only make sense with it)."""
+    if endpoint is None:
+        for option, value in (
+            ("--graph", graph),
+            ("--user", user),
+            ("--password-env", password_env),
+        ):
+            if value is not None:
+                raise UsageError(f"{option} goes with --endpoint (a remote SPARQL endpoint)")
+        return None
+    check_url(endpoint, "--endpoint")
+    return (None if graph is None else graph_iri(graph)), credentials(user, password_env)
 
 
 def named_query(name_or_file: str, project: Project) -> tuple[str, str, LibraryQuery | None]:
@@ -145,5 +206,6 @@ def register(app: typer.Typer) -> None:
     app.command(
         epilog="Examples: hospital-kg query hospital-profile --param hospital=inst:jiaozuo-mch | "
         "hospital-kg query queries/timeline.rq --format csv | "
-        "hospital-kg query --sparql 'SELECT ?h WHERE { ?h a hkg:Hospital }' --store memory"
+        "hospital-kg query --sparql 'SELECT ?h WHERE { ?h a hkg:Hospital }' --store memory | "
+        "hospital-kg query leaders --endpoint http://127.0.0.1:7878/query --graph urn:kg"
     )(query)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from graph_builder.cli.options import RootOption, open_project
+from graph_builder.cli.options import RootOption, not_empty, open_project
 from graph_builder.rdf.formats import suffixes
 from graph_builder.sparql.lexer import MAX_DEPTH
 
@@ -152,6 +152,17 @@ def serve(
             "instead of building from data/.",
         ),
     ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            metavar="DIR",
+            help="Serve the Oxigraph store hospital-kg load wrote in DIR, opened read-only "
+            "(nothing is built or loaded at start-up).",
+            show_default=False,
+            callback=not_empty,
+        ),
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, with a query page at /."""
@@ -176,11 +187,20 @@ def serve(
         "reconcile_chars": reconcile_chars,
         "reconcile_limit": reconcile_limit,
     }
-    launch(open_project(root), data or [], host, port, options, typer.echo)
+    launch(
+        open_project(root),
+        data or [],
+        host,
+        port,
+        options,
+        typer.echo,
+        store=None if store is None else Path(store),
+    )
 
 
 def register(app: typer.Typer) -> None:
     app.command(
         epilog="Examples: hospital-kg serve | hospital-kg serve --port 8080 --timeout 30 | "
-        "hospital-kg serve --data build/national.nt --data ontology/hospital-kg.ttl"
+        "hospital-kg serve --data build/national.nt --data ontology/hospital-kg.ttl | "
+        "hospital-kg serve --store build/store"
     )(serve)

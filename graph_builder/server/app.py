@@ -66,10 +66,12 @@ class Settings:
     reconcile_batch: int = 100  # most queries in one reconciliation batch (/reconcile)
     reconcile_chars: int = 500  # longest reconciliation query string, value, prefix or id
     reconcile_limit: int = 100  # most candidates per reconciliation query or suggestion
+    store: str | None = None  # an on-disk Oxigraph store to open read-only instead of files
 
     def pool(self) -> WorkerPool:
         config = {
             "files": self.graph_files,
+            "store": self.store,
             "prefixes": self.prefixes,
             "max_memory": self.max_memory,
         }

@@ -1,13 +1,17 @@
 """Starting `hospital-kg serve`: the graph files for the workers, the socket, the settings.
 
 The graph is built once (or read from --data files), written as N-Triples to a
-temporary directory, and loaded by each query worker into its own in-memory
-Oxigraph store. The socket is bound before the workers start, so a wrong port
-fails at once and `--port 0` can report the port the system chose.
+temporary directory, and loaded by the workers' template process into an in-memory
+Oxigraph store (zygote.py). With --store, nothing is built or loaded: the template
+opens the on-disk store `hospital-kg load` wrote, read-only, and the server holds a
+shared lock on it while it runs (disk_store.py). The socket is bound before the
+workers start, so a wrong port fails at once and `--port 0` can report the port the
+system chose.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import tempfile
 from collections.abc import Callable
@@ -15,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from graph_builder.errors import HospitalKgError, UsageError
+from graph_builder.errors import HospitalKgError, UsageError, display_path
 from graph_builder.project import Project
 from graph_builder.rdf.formats import format_of
 from graph_builder.rdf.namespaces import PREFIXES
@@ -87,16 +91,28 @@ def serve(
     port: int,
     options: dict[str, Any],
     announce: Callable[[str], None],
+    store: Path | None = None,
 ) -> None:
-    """Serve until Ctrl+C; `options` are the Settings fields (timeout, max_rows, workers ...)."""
+    """Serve until Ctrl+C; `options` are the Settings fields (timeout, max_rows, workers ...).
+
+    `store` is an on-disk Oxigraph store to open instead of building or loading files."""
     from graph_builder.server.app import Settings
     from graph_builder.server.pool import WorkerPool
     from graph_builder.server.run import run
+    from graph_builder.sparql.disk_store import check_store, locked
 
+    if store is not None and data:
+        raise UsageError("give --store or --data, not both")
     library = load_library(project)
     files = data_files(data) if data else None
-    with tempfile.TemporaryDirectory(prefix="hospital-kg-serve-") as tmp:
-        if files is None:
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="hospital-kg-serve-"))
+        if store is not None:
+            check_store(store)
+            store = store.resolve()
+            stack.enter_context(locked(store, shared=True))
+            files = []
+        elif files is None:
             files = built_graph_file(project, Path(tmp))
         sock = listen(host, port)
         base = url_of(sock)
@@ -106,13 +122,16 @@ def serve(
             library=[library_entry(q) for q in library.values()],
             explorer=project.build_dir / "explorer.html",
             project_root=project.root,
+            store=None if store is None else str(store),
             **options,
         )
+
+        source = "" if store is None else f" (store {display_path(store)}, read-only)"
 
         def ready(pool: WorkerPool) -> None:
             express = f" + {settings.reserve} express" if settings.reserve else ""
             announce(
-                f"hospital-kg serve: {pool.triples:,} triples in {settings.workers} query "
+                f"hospital-kg serve: {pool.triples:,} triples{source} in {settings.workers} query "
                 f"workers{express}; timeout {settings.timeout:g} s, at most "
                 f"{settings.max_rows:,} rows, {settings.max_memory // 2**20:,} MB per query"
             )

@@ -1,10 +1,10 @@
 """A query worker process: loads the graph into memory, then answers jobs from stdin.
 
 Run as `python -m graph_builder.server.worker`. The first message configures it
-(files to load, predeclared prefixes, memory allowance, priority); the worker
-locks itself in (no network, bounded memory: sandbox.py), loads the graph, replies
-`ready` with the triple count, then answers one job at a time with a status, a
-media type and the serialized body. Queries run in Oxigraph's Rust code, which
+(files to load or a store directory to open, predeclared prefixes, memory allowance,
+priority); the worker locks itself in (no network, bounded memory: sandbox.py), loads
+the graph, replies `ready` with the triple count, then answers one job at a time with
+a status, a media type and the serialized body. Queries run in Oxigraph's Rust code, which
 Python cannot interrupt, so the server enforces the time limit by killing this
 process; nothing here is shared with other workers.
 """
@@ -36,6 +36,14 @@ def load_store(files: list[list[str]]) -> ox.Store:
     for path, media_type in files:
         store.bulk_load(path=path, format=ox.RdfFormat.from_media_type(media_type))
     return store
+
+
+def open_store(config: dict[str, Any]) -> ox.Store:
+    """The configured store: an on-disk one opened read-only (`serve --store`, nothing
+    loaded), else the files loaded into memory."""
+    if config.get("store"):
+        return ox.Store.read_only(config["store"])
+    return load_store(config["files"])
 
 
 def error(status: int, message: str) -> tuple[dict[str, Any], bytes]:
@@ -125,7 +133,7 @@ def prepare(config: dict[str, Any]) -> tuple[ox.Store | None, dict[str, Any]]:
     """Lock the process in and load the graph: the store and the `ready` reply."""
     sandbox = lock_in()
     try:
-        store = load_store(config["files"])
+        store = open_store(config)
     except (OSError, SyntaxError, ValueError) as exc:
         return None, {"ready": False, "error": " ".join(str(exc).split())}
     return store, {"ready": True, "triples": len(store), "sandbox": sandbox}

@@ -3,10 +3,15 @@
 Starting a query worker used to mean a new interpreter loading the whole graph:
 seconds per worker at national scale (1M triples), paid again after every query
 killed for time or memory, and once more per worker in memory. This process loads
-the graph once, locks itself in (no network: sandbox.py; every child inherits
-the seccomp filter), and forks a worker on request: the worker shares the loaded
-graph copy-on-write, is ready in milliseconds, and then sets its own priority and
-memory cap. The template never runs a query itself.
+the graph once (or, for `serve --store`, opens the on-disk store read-only: nothing
+is loaded, and the workers read the same files), locks itself in (no network:
+sandbox.py; every child inherits the seccomp filter), and forks a worker on request:
+the worker shares the loaded graph (or the open store) copy-on-write, is ready in
+milliseconds, and then sets its own priority and memory cap. The template never runs
+a query itself; it only counts the triples for the banner. (RocksDB starts idle
+background threads when a store opens; a fork copies only the forking thread, which
+is safe here because a read-only database never schedules work on them, and the
+template takes no lock of the store's between opening it and forking.)
 
 Run as `python -m graph_builder.server.zygote`. The server sends the configuration,
 then `spawn` requests, on stdin; each child connects back to the server's Unix

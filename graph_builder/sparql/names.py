@@ -10,6 +10,7 @@ SPARQL, so they run inside Oxigraph at national scale.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -91,17 +92,24 @@ def candidates(graph: Graph, text: str) -> list[URIRef]:
     return []
 
 
-def resolve_name(graph: Graph, text: str, what: str = "name") -> URIRef:
+#: Finds what a name names somewhere else than in a local graph (a remote endpoint).
+NameFinder = Callable[[str], list[URIRef]]
+
+
+def resolve_name(
+    graph: Graph, text: str, what: str = "name", find: NameFinder | None = None
+) -> URIRef:
     """The one entity `text` names, or an error saying it names none or several.
 
-    `what` says where the text came from (`parameter 'hospital'`, `--focus`).
+    `what` says where the text came from (`parameter 'hospital'`, `--focus`); `find`
+    looks names up elsewhere than in `graph` (which then only lends its prefixes).
     """
     iri = iri_of(text, what)
     if iri is not None:
         return iri
     if not text.strip():
         raise NameLookupError(f"{what}: an empty name names nothing")
-    found = candidates(graph, text)
+    found = candidates(graph, text) if find is None else find(text)
     if len(found) == 1:
         return found[0]
     if not found:

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal
 from rdflib.term import Identifier
 
 from graph_builder.sparql.execute import QueryError
-from graph_builder.sparql.names import resolve_name, spelled_iri
+from graph_builder.sparql.names import NameFinder, resolve_name, spelled_iri
 from graph_builder.sparql.query_library import LibraryQuery, Param
 
 INTEGER = re.compile(r"-?[0-9]+")
@@ -24,9 +24,15 @@ INTEGER_MIN, INTEGER_MAX = -(2**63), 2**63 - 1
 
 
 def resolve_params(
-    graph: Graph, raw: dict[str, str], query: LibraryQuery | None = None
+    graph: Graph,
+    raw: dict[str, str],
+    query: LibraryQuery | None = None,
+    find: NameFinder | None = None,
 ) -> dict[str, Identifier]:
-    """Turn `key=value` strings (plus the header's defaults) into RDF terms."""
+    """Turn `key=value` strings (plus the header's defaults) into RDF terms.
+
+    Names are looked up in `graph`, or by `find` (a remote endpoint's lookup) if given.
+    """
     declared: dict[str, Param] = {p.name: p for p in (query.params if query else [])}
     if query is not None:
         unknown = sorted(set(raw) - set(declared))
@@ -39,7 +45,7 @@ def resolve_params(
     for name, value in values.items():
         check_name(name)
         kind = declared[name].type if name in declared else guess_type(value)
-        terms[name] = term(graph, name, value, kind)
+        terms[name] = term(graph, name, value, kind, find)
     return terms
 
 
@@ -76,10 +82,12 @@ def integer(name: str, value: str) -> int:
     return int(value)
 
 
-def term(graph: Graph, name: str, value: str, kind: str) -> Identifier:
+def term(
+    graph: Graph, name: str, value: str, kind: str, find: NameFinder | None = None
+) -> Identifier:
     """One parameter's value as an RDF term of its declared `kind`."""
     if kind == "integer":
         return Literal(integer(name, value))
     if kind == "string":
         return Literal(value)
-    return resolve_name(graph, value, what=f"parameter {name!r}")
+    return resolve_name(graph, value, what=f"parameter {name!r}", find=find)

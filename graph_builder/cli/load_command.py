@@ -1,0 +1,74 @@
+"""`load`: write the graph (or RDF files) into an on-disk Oxigraph store, for `serve --store`."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_builder.cli.options import RootOption, not_empty, open_project
+from graph_builder.errors import display_path
+from graph_builder.rdf.formats import RdfFormat, format_of, suffixes
+
+StoreOption = Annotated[
+    str,
+    typer.Option(
+        "--store",
+        metavar="DIR",
+        help="Directory to write the store in: new, empty, or a store to replace.",
+        show_default=False,
+        callback=not_empty,
+    ),
+]
+
+
+def load(
+    store: StoreOption,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data",
+            help=f"Load these RDF files ({', '.join(suffixes())}; repeatable) "
+            "instead of building from data/.",
+            show_default=False,
+        ),
+    ] = None,
+    with_ontology: Annotated[
+        bool,
+        typer.Option(
+            "--with-ontology",
+            help="Add the ontology to the --data files (the build always has it).",
+        ),
+    ] = False,
+    root: RootOption = None,
+) -> None:
+    """Write a persistent Oxigraph store (data + ontology, or RDF files) for serve --store."""
+    from graph_builder.server.launch import built_graph_file
+    from graph_builder.sparql.disk_store import check_target, write_store
+
+    started = time.perf_counter()
+    project = open_project(root)
+    directory = Path(store)
+    sources: list[tuple[Path, RdfFormat]] = [(path, format_of(path)) for path in data or []]
+    if data and with_ontology:
+        sources.append((project.ontology, format_of(project.ontology)))
+    check_target(directory)  # before the build: a wrong directory is refused at once
+    with tempfile.TemporaryDirectory(prefix="hospital-kg-load-") as tmp:
+        if not data:
+            sources = [(Path(p), format_of(p)) for p, _ in built_graph_file(project, Path(tmp))]
+        loaded = write_store(directory, sources)
+    named = f" ({loaded.named_graphs:,} named graphs)" if loaded.named_graphs else ""
+    typer.echo(
+        f"{loaded.quads:,} triples{named} -> {display_path(directory)} "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        epilog="Examples: hospital-kg load --store build/store | "
+        "hospital-kg load --store build/national-store --data build/national.nt --with-ontology"
+    )(load)
