@@ -16,8 +16,9 @@ from graph_builder.cli.output_paths import output_file, output_option
 from graph_builder.errors import UsageError, display_path
 from graph_builder.network.graphml_gexf import NETWORK_FORMATS
 from graph_builder.rdf.builder import build_graph
-from graph_builder.rdf.export import export_graph, serialize
+from graph_builder.rdf.export import export_graph, serialize, serialize_dataset
 from graph_builder.rdf.formats import RDF_FORMATS, format_named, format_names
+from graph_builder.rdf.per_report import split_by_report
 from graph_builder.rdf.stats import class_counts, facts_per_report, relation_counts
 from graph_builder.rdf.vocabulary import load_ontology
 
@@ -64,22 +65,42 @@ def export(
     with_ontology: Annotated[
         bool, typer.Option("--with-ontology", help="Include the ontology's triples.")
     ] = False,
+    graph_per_report: Annotated[
+        bool,
+        typer.Option(
+            "--graph-per-report",
+            help="N-Quads or TriG with one named graph per report (its IRI): the facts and "
+            "evidence quoted from it; entities and the ontology in the default graph.",
+        ),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Export the graph in another RDF syntax, or its network as GraphML/GEXF (deterministic)."""
     project = open_project(root)
     chosen = export_format(format, output)
+    dataset = chosen not in NETWORK_FORMATS and format_named(chosen).dataset
+    if graph_per_report and not dataset:
+        datasets = ", ".join(f.name for f in RDF_FORMATS if f.dataset)
+        raise UsageError(
+            f"--graph-per-report needs a format that holds named graphs ({datasets}), not {chosen}"
+        )
     target = output_file(output, project.build_dir / f"hospital-kg{export_suffix(chosen)}")
     ontology = load_ontology(project.ontology)
     graph = build_graph(project, ontology)
     if with_ontology:
         graph += ontology
+    graphs = ""
     if chosen in NETWORK_FORMATS:
         data = NETWORK_FORMATS[chosen].serialize(graph, ontology)
+    elif graph_per_report:
+        default, named = split_by_report(graph)
+        data = serialize_dataset(default, named, format_named(chosen))
+        quads = len(default) + sum(len(g) for g in named.values())
+        graphs = f" ({quads:,} quads: {len(named)} report graphs and the default graph)"
     else:
         data = serialize(graph, format_named(chosen))
     write_atomic(target, data)
-    typer.echo(f"{len(graph)} triples, {len(data):,} bytes -> {display_path(target)}")
+    typer.echo(f"{len(graph)} triples{graphs}, {len(data):,} bytes -> {display_path(target)}")
 
 
 def export_format(format: str | None, output: str | None) -> str:

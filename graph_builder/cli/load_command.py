@@ -60,11 +60,11 @@ def load(
         if not data:
             sources = [(Path(p), format_of(p)) for p, _ in built_graph_file(project, Path(tmp))]
         loaded = write_store(directory, sources)
-    named = f" ({loaded.named_graphs:,} named graphs)" if loaded.named_graphs else ""
-    typer.echo(
-        f"{loaded.quads:,} triples{named} -> {display_path(directory)} "
-        f"({time.perf_counter() - started:.1f} s)"
-    )
+    what = f"{loaded.quads:,} triples"
+    if loaded.named_graphs:
+        graphs = "named graph" if loaded.named_graphs == 1 else "named graphs"
+        what = f"{loaded.quads:,} quads (the default graph and {loaded.named_graphs:,} {graphs})"
+    typer.echo(f"{what} -> {display_path(directory)} ({time.perf_counter() - started:.1f} s)")
 
 
 def register(app: typer.Typer) -> None:

@@ -163,6 +163,14 @@ def serve(
             callback=not_empty,
         ),
     ] = None,
+    union_default_graph: Annotated[
+        bool,
+        typer.Option(
+            "--union-default-graph",
+            help="Without default-graph-uri, query the union of all graphs (the default "
+            "and every named graph of .nq/.trig files or the store) as the default graph.",
+        ),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, with a query page at /."""
@@ -186,6 +194,7 @@ def serve(
         "reconcile_batch": reconcile_batch,
         "reconcile_chars": reconcile_chars,
         "reconcile_limit": reconcile_limit,
+        "union_default_graph": union_default_graph,
     }
     launch(
         open_project(root),

@@ -99,7 +99,7 @@ def bind_values(text: str, bindings: Mapping[str, Node], source: str = "query") 
     inner = listed[where + 1] if where + 1 < len(listed) else None
     if inner is not None and inner.kind == "word" and inner.text.upper() == "SELECT":
         end = listed[close].offset if close is not None else len(text)
-        return f"{text[:start]}{block}{{ {text[start:end]} }}{text[end:]}"
+        return f"{text[:start]}{block}{{{text[start:end]}}} {text[end:]}"
     return f"{text[:start]}{block}{text[start:]}"
 
 

@@ -3,17 +3,20 @@
 Every format is written through rdflib's serializer plugin named in the table,
 from a copy whose triples are inserted in sorted order; JSON-LD alone gets a
 writer of its own (`WRITERS`), because rdflib's JSON-LD arrays follow the store's
-order and its context must be our prefixes.
+order and its context must be our prefixes. The dataset syntaxes (N-Quads, TriG)
+are written here from the N-Triples and Turtle of each graph (`serialize_dataset`):
+rdflib's own writers follow the order of its context-aware stores, which is not
+stable across hash seeds. A plain graph written in one of them is its default graph.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from graph_builder.atomic_files import write_atomic
 from graph_builder.rdf.formats import RdfFormat, format_named
@@ -63,7 +66,49 @@ WRITERS: dict[str, Callable[[Graph, RdfFormat], bytes]] = {"jsonld": _jsonld_byt
 def serialize(graph: Graph, fmt: RdfFormat | str) -> bytes:
     """`graph` in `fmt` (a format or its name), the same bytes for the same triples."""
     fmt = format_named(fmt) if isinstance(fmt, str) else fmt
+    if fmt.dataset:
+        return serialize_dataset(graph, {}, fmt)
     return WRITERS.get(fmt.name, _rdflib_bytes)(graph, fmt)
+
+
+def serialize_dataset(default: Graph, named: Mapping[URIRef, Graph], fmt: RdfFormat) -> bytes:
+    """A dataset in N-Quads or TriG: the default graph, then each named graph by IRI."""
+    names = sorted(named, key=str)
+    if fmt.name == "nq":
+        lines = _nt_lines(default)
+        for name in names:
+            lines += [f"{line[:-2]}<{name}> .\n" for line in _nt_lines(named[name])]
+        return "".join(lines).encode("utf-8")
+    if fmt.name != "trig":
+        raise ValueError(f"{fmt.label} holds one graph, not a dataset")
+    prefixes, body = _turtle_parts(default)
+    blocks = [body]
+    for name in names:
+        head, body = _turtle_parts(named[name])
+        prefixes += head
+        if body:  # not indented: a multi-line literal (Turtle's """...""") would change
+            blocks.append(f"<{name}> {{\n{body}}}\n")
+    text = "".join(sorted(set(prefixes))) + "\n" + "\n".join(b for b in blocks if b)
+    return text.encode("utf-8")
+
+
+def _nt_lines(graph: Graph) -> list[str]:
+    """The graph's N-Triples lines, sorted (each ends in ' .\\n')."""
+    text = canonical(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return sorted(text.splitlines(True))
+
+
+def _turtle_parts(graph: Graph) -> tuple[list[str], str]:
+    """The graph's canonical Turtle split into its PREFIX lines and the triples after them."""
+    if len(graph) == 0:
+        return [], ""
+    text = _rdflib_bytes(graph, format_named("turtle")).decode("utf-8")
+    lines = text.splitlines(True)
+    start = 0  # the prefixes are the leading lines (a quote may hold a line "PREFIX ...")
+    while start < len(lines) and lines[start].startswith(("PREFIX ", "@prefix ", "\n")):
+        start += 1
+    head = [line for line in lines[:start] if line.strip()]
+    return head, "".join(lines[start:]).rstrip("\n") + "\n"
 
 
 def export_graph(graph: Graph, fmt: RdfFormat | str, path: Path) -> int:

@@ -1,7 +1,7 @@
 """The one table of RDF syntaxes: names, file suffixes, media types and the parsers behind them.
 
-Export, the triple stores, `serve --data`, the endpoint's content negotiation,
-`viz/analyze --input` and `synth --output` all read this table, so a format one
+Export, the triple stores, `serve --data`, `load --data`, the endpoint's content
+negotiation, `viz/analyze --input` and `synth --output` all read this table, so a format one
 of them accepts is accepted by all of them. It imports nothing heavy (strings
 only), because the endpoint's query workers read it too.
 """
@@ -23,7 +23,10 @@ class RdfFormat:
     `suffixes[0]` is the suffix we write; `aliases` are the other names and media
     types a user or a client may use for it; `rdflib_writer` may differ from
     `rdflib_parser` (we write Turtle with rdflib's stable `longturtle`).
-    `oxigraph` names the `pyoxigraph.RdfFormat` attribute.
+    `oxigraph` names the `pyoxigraph.RdfFormat` attribute. A `dataset` syntax (N-Quads,
+    TriG) holds named graphs beside the default graph: `serve` and `load` keep them
+    apart, commands that take one graph read them all into it, and the endpoint does
+    not answer a CONSTRUCT in them (its answer is one graph).
     """
 
     name: str
@@ -35,6 +38,7 @@ class RdfFormat:
     oxigraph: str
     readable: bool = True
     writable: bool = True
+    dataset: bool = False
     aliases: tuple[str, ...] = ()
     w3c: str = ""
 
@@ -91,6 +95,29 @@ RDF_FORMATS: tuple[RdfFormat, ...] = (
         "RDF_XML",
         aliases=("rdfxml", "rdf+xml", "application/xml", "text/xml"),
         w3c=W3C_FORMATS + "RDF_XML",
+    ),
+    RdfFormat(
+        "nq",
+        "N-Quads",
+        (".nq",),
+        "application/n-quads",
+        "nquads",
+        "nquads",
+        "N_QUADS",
+        dataset=True,
+        aliases=("nquads", "n-quads"),
+        w3c=W3C_FORMATS + "N-Quads",
+    ),
+    RdfFormat(
+        "trig",
+        "TriG",
+        (".trig",),
+        "application/trig",
+        "trig",
+        "trig",
+        "TRIG",
+        dataset=True,
+        w3c=W3C_FORMATS + "TriG",
     ),
 )
 

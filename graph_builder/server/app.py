@@ -67,11 +67,13 @@ class Settings:
     reconcile_chars: int = 500  # longest reconciliation query string, value, prefix or id
     reconcile_limit: int = 100  # most candidates per reconciliation query or suggestion
     store: str | None = None  # an on-disk Oxigraph store to open read-only instead of files
+    union_default_graph: bool = False  # without dataset parameters, query all graphs as one
 
     def pool(self) -> WorkerPool:
         config = {
             "files": self.graph_files,
             "store": self.store,
+            "union": self.union_default_graph,
             "prefixes": self.prefixes,
             "max_memory": self.max_memory,
         }
@@ -215,6 +217,8 @@ class Endpoint:
                 settings.prefixes,
                 settings.timeout,
                 settings.max_rows,
+                self.pool.named_graphs,
+                settings.union_default_graph,
             )
         )
         return Response(serialize_description(triples, fmt.media_type), media_type=fmt.media_type)

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph_builder.errors import HospitalKgError, UsageError, display_path
 from graph_builder.project import Project
@@ -25,6 +25,9 @@ from graph_builder.rdf.formats import format_of
 from graph_builder.rdf.namespaces import PREFIXES
 from graph_builder.server.bindings import term_text
 from graph_builder.sparql.query_library import LibraryQuery, load_library
+
+if TYPE_CHECKING:
+    from graph_builder.server.pool import WorkerPool
 
 #: What the banner says of each state of the workers' network sandbox (sandbox.py).
 NETWORK_NOTE = {"seccomp": "blocked in the query workers (seccomp); SERVICE is refused"}
@@ -45,6 +48,18 @@ def built_graph_file(project: Project, directory: Path) -> list[tuple[str, str]]
     target = directory / "graph.nt"
     load_graph(project, "memory").serialize(destination=str(target), format="nt", encoding="utf-8")
     return [(str(target), "application/n-triples")]
+
+
+def contents(pool: WorkerPool, union: bool) -> str:
+    """What the banner says of the graph: its triples, and the named graphs if any."""
+    if not pool.graphs:
+        return f"{pool.triples:,} triples"
+    union_note = " (the union of all graphs)" if union else ""
+    named = "named graph" if pool.graphs == 1 else "named graphs"
+    return (
+        f"{pool.triples:,} triples in the default graph{union_note} and {pool.graphs:,} "
+        f"{named} ({pool.quads:,} quads in all)"
+    )
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -97,7 +112,6 @@ def serve(
 
     `store` is an on-disk Oxigraph store to open instead of building or loading files."""
     from graph_builder.server.app import Settings
-    from graph_builder.server.pool import WorkerPool
     from graph_builder.server.run import run
     from graph_builder.sparql.disk_store import check_store, locked
 
@@ -131,7 +145,8 @@ def serve(
         def ready(pool: WorkerPool) -> None:
             express = f" + {settings.reserve} express" if settings.reserve else ""
             announce(
-                f"hospital-kg serve: {pool.triples:,} triples{source} in {settings.workers} query "
+                f"hospital-kg serve: {contents(pool, settings.union_default_graph)}{source} "
+                f"in {settings.workers} query "
                 f"workers{express}; timeout {settings.timeout:g} s, at most "
                 f"{settings.max_rows:,} rows, {settings.max_memory // 2**20:,} MB per query"
             )

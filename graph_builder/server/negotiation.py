@@ -63,9 +63,12 @@ RESULT_FORMATS: tuple[Format, ...] = (
     ),
 )
 
-#: Graph answers in every RDF syntax of the project's format table, in its order.
+#: Graph answers in every RDF syntax of the project's format table, in its order; not in
+#: the dataset syntaxes (N-Quads, TriG): a CONSTRUCT or DESCRIBE answers one graph.
 GRAPH_FORMATS: tuple[Format, ...] = tuple(
-    Format(f.name, f.media_type, GRAPH, f.suffix, f.aliases, f.w3c, f.label) for f in RDF_FORMATS
+    Format(f.name, f.media_type, GRAPH, f.suffix, f.aliases, f.w3c, f.label)
+    for f in RDF_FORMATS
+    if not f.dataset
 )
 
 FORMATS: tuple[Format, ...] = RESULT_FORMATS + GRAPH_FORMATS

@@ -272,7 +272,10 @@ class WorkerPool:
         self.workers: set[Worker] = set()
         self.tasks: set[asyncio.Task[None]] = set()
         self.heavy: OrderedDict[str, None] = OrderedDict()
-        self.triples = 0
+        self.triples = 0  # in the default graph, as queries see it
+        self.graphs = 0  # named graphs
+        self.quads = 0  # in all graphs
+        self.named_graphs: list[tuple[str, int]] = []  # (IRI, triples), the first 1,000
         self.sandbox = "unknown"
         self.killed = 0  # workers stopped for running over time or memory
         self.promoted = 0  # queries moved from the express lane to the general one
@@ -289,6 +292,8 @@ class WorkerPool:
         try:
             ready = await self.template.start()
             self.triples, self.sandbox = int(ready["triples"]), str(ready.get("sandbox"))
+            self.graphs, self.quads = int(ready.get("graphs", 0)), int(ready.get("quads", 0))
+            self.named_graphs = [(str(g), int(n)) for g, n in ready.get("named_graphs", [])]
             lanes = [self.general] * self.general.target + [self.express] * self.express.target
             started = await asyncio.gather(*(Worker.start(self.template, lane) for lane in lanes))
         except BaseException:

@@ -1,14 +1,15 @@
 """The SPARQL 1.1 Service Description returned by GET /sparql without a query.
 
 It tells a client what the endpoint speaks (SPARQL 1.1 Query only, the result
-and RDF formats of the negotiation table), the size of the default graph, and
+and RDF formats of the negotiation table), the size of the default graph, the named
+graphs (N-Quads and TriG files, or a store, hold them) with their sizes, and
 the prefixes every query may use undeclared (as SHACL prefix declarations, a
 vocabulary tools already read).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import cast
 
 import pyoxigraph as ox
@@ -29,8 +30,16 @@ def _iri(base: str, name: str = "") -> ox.NamedNode:
 
 
 def description(
-    endpoint: str, triples: int, prefixes: dict[str, str], timeout: float, max_rows: int
+    endpoint: str,
+    triples: int,
+    prefixes: dict[str, str],
+    timeout: float,
+    max_rows: int,
+    named_graphs: Sequence[tuple[str, int]] = (),
+    union: bool = False,
 ) -> Iterator[ox.Triple]:
+    """`triples` is the size of the default graph; `named_graphs` the (IRI, triples) of
+    the named graphs (the first 1,000); `union`: the default graph is the union of all."""
     service = ox.NamedNode(endpoint)
     dataset, graph = ox.BlankNode("dataset"), ox.BlankNode("graph")
 
@@ -63,6 +72,16 @@ def description(
     yield t(dataset, SD + "defaultGraph", graph)
     yield ox.Triple(graph, RDF_TYPE, _iri(SD, "Graph"))
     yield t(graph, VOID + "triples", ox.Literal(str(triples), datatype=_iri(XSD, "integer")))
+    if union:
+        yield t(service, SD + "feature", _iri(SD, "UnionDefaultGraph"))
+    for number, (name, size) in enumerate(named_graphs):
+        named, described = ox.BlankNode(f"named-{number}"), ox.BlankNode(f"named-graph-{number}")
+        yield t(dataset, SD + "namedGraph", named)
+        yield ox.Triple(named, RDF_TYPE, _iri(SD, "NamedGraph"))
+        yield t(named, SD + "name", ox.NamedNode(name))
+        yield t(named, SD + "graph", described)
+        yield ox.Triple(described, RDF_TYPE, _iri(SD, "Graph"))
+        yield t(described, VOID + "triples", ox.Literal(str(size), datatype=_iri(XSD, "integer")))
     for node, prefix, namespace in declarations:
         yield t(node, SH + "prefix", ox.Literal(prefix))
         yield t(node, SH + "namespace", ox.Literal(namespace, datatype=_iri(XSD, "anyURI")))

@@ -60,29 +60,60 @@ def syntax_error(exc: SyntaxError) -> tuple[dict[str, Any], bytes]:
     return reply
 
 
-def _default_graphs(
-    iris: list[str],
-) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
-    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(i) for i in iris]
-    return graphs or None
+#: Most named graphs listed in the `ready` reply (the service description lists them).
+LISTED_GRAPHS = 1000
+
+DefaultGraphs = list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None
+NamedGraphs = list[ox.NamedNode | ox.BlankNode] | None
 
 
-def _named_graphs(iris: list[str]) -> list[ox.NamedNode | ox.BlankNode] | None:
-    graphs: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri) for iri in iris]
-    return graphs or None
+class UnknownGraph(ValueError):
+    """A default-graph-uri or named-graph-uri naming no graph of the store."""
+
+
+def dataset(store: ox.Store, job: dict[str, Any]) -> tuple[DefaultGraphs, NamedGraphs]:
+    """The dataset the SPARQL Protocol's parameters select: None, None (the store's) without
+    them; else the merge of the default-graph-uri graphs as the default graph (empty if
+    none is given) and the named-graph-uri graphs as the named ones (none if none is)."""
+    default_iris, named_iris = job.get("default_graph", []), job.get("named_graph", [])
+    if not default_iris and not named_iris:
+        return None, None
+    for parameter, iris in (("default-graph-uri", default_iris), ("named-graph-uri", named_iris)):
+        for iri in iris:
+            if not store.contains_named_graph(ox.NamedNode(iri)):
+                raise UnknownGraph(
+                    f"{parameter} <{iri}> names no graph of this dataset; "
+                    "SELECT DISTINCT ?g WHERE { GRAPH ?g {} } lists them"
+                )
+    default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+        ox.NamedNode(i) for i in default_iris
+    ]
+    named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(i) for i in named_iris]
+    return default, named
 
 
 def answer(
-    store: ox.Store, job: dict[str, Any], prefixes: dict[str, str], prologue: str
+    store: ox.Store,
+    job: dict[str, Any],
+    prefixes: dict[str, str],
+    prologue: str,
+    union: bool = False,
 ) -> tuple[dict, bytes]:
-    """Run one query and serialize its answer; every failure becomes a status and a message."""
+    """Run one query and serialize its answer; every failure becomes a status and a message.
+
+    `union`: without dataset parameters, the default graph is the union of all graphs."""
+    try:
+        default_graph, named_graphs = dataset(store, job)
+    except UnknownGraph as exc:
+        return error(400, str(exc))
     try:
         result = store.query(
             job["query"],
             prefixes=prefixes,
             base_iri=job.get("base_iri"),
-            default_graph=_default_graphs(job.get("default_graph", [])),
-            named_graphs=_named_graphs(job.get("named_graph", [])),
+            use_default_graph_as_union=union and default_graph is None,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
             substitutions=substitutions(job.get("bindings", {}), prologue),
         )
     except SyntaxError as exc:
@@ -129,22 +160,49 @@ def lock_in() -> str:
     return "seccomp"
 
 
+def contents(store: ox.Store, union: bool) -> dict[str, Any]:
+    """What the banner and the service description say of the store: the triples of the
+    default graph as queries see it, and the named graphs with their triples."""
+    quads = len(store)
+    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    if not graphs:
+        return {"triples": quads, "quads": quads, "graphs": 0, "named_graphs": []}
+    per_graph = store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    )
+    assert isinstance(per_graph, ox.QuerySolutions)
+    counts = {row[0].value: int(row[1].value) for row in per_graph}
+    total = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=union
+    )
+    assert isinstance(total, ox.QuerySolutions)
+    triples = int(next(iter(total))[0].value)
+    return {
+        "triples": triples,
+        "quads": quads,
+        "graphs": len(graphs),
+        "named_graphs": [[iri, counts.get(iri, 0)] for iri in graphs[:LISTED_GRAPHS]],
+    }
+
+
 def prepare(config: dict[str, Any]) -> tuple[ox.Store | None, dict[str, Any]]:
     """Lock the process in and load the graph: the store and the `ready` reply."""
     sandbox = lock_in()
     try:
         store = open_store(config)
+        counted = contents(store, bool(config.get("union")))
     except (OSError, SyntaxError, ValueError) as exc:
         return None, {"ready": False, "error": " ".join(str(exc).split())}
-    return store, {"ready": True, "triples": len(store), "sandbox": sandbox}
+    return store, {"ready": True, "sandbox": sandbox, **counted}
 
 
-def answer_jobs(store: ox.Store, prefixes: dict[str, str], inp: BinaryIO, out: BinaryIO) -> int:
+def answer_jobs(store: ox.Store, config: dict[str, Any], inp: BinaryIO, out: BinaryIO) -> int:
     """Answer jobs until the server closes the stream; the exit status to end with."""
+    prefixes, union = config["prefixes"], bool(config.get("union"))
     prologue = turtle_prologue(prefixes)
     while (message := read_message(inp)) is not None:
         try:
-            header, body = answer(store, message[0], prefixes, prologue)
+            header, body = answer(store, message[0], prefixes, prologue, union)
         except MemoryError:  # past --max-memory: this process may be half-broken now
             return OUT_OF_MEMORY
         except Exception as exc:  # a bug here must cost one request, not the worker
@@ -172,7 +230,7 @@ def serve(inp: BinaryIO, out: BinaryIO) -> int:
     out.flush()
     if store is None:
         return 1
-    return answer_jobs(store, config["prefixes"], inp, out)
+    return answer_jobs(store, config, inp, out)
 
 
 def main() -> None:

@@ -89,7 +89,7 @@ class Template:
                 inp, out = sock.makefile("rb"), sock.makefile("wb")
                 out.write(pack({"hello": request["spawn"], "pid": os.getpid()}))
                 out.flush()
-                return answer_jobs(self.store, self.config["prefixes"], inp, out)
+                return answer_jobs(self.store, self.config, inp, out)
         except BaseException as exc:  # nothing may escape into the template's own loop
             print(f"hospital-kg serve: a query worker failed: {exc!r}", file=sys.stderr)
             return 1

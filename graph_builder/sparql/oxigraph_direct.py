@@ -44,12 +44,20 @@ def graph_name(graph: Graph) -> ox.DefaultGraph | ox.NamedNode | ox.BlankNode:
 
 
 def bulk_load(graph: Graph, path: Path, fmt: RdfFormat) -> None:
-    """Parse an RDF file straight into the Oxigraph store (no rdflib terms made)."""
+    """Parse an RDF file straight into the Oxigraph store (no rdflib terms made).
+
+    The quads of a dataset file (N-Quads, TriG) all go into this graph: every graph
+    of the file, the default and the named ones, read as one."""
     store = native_store(graph)
     if store is None:
         raise TypeError("bulk_load needs a graph on the Oxigraph store")
     ox_format = getattr(ox.RdfFormat, fmt.oxigraph)
-    store.bulk_load(path=str(path), format=ox_format, to_graph=graph_name(graph))
+    target = graph_name(graph)
+    if fmt.dataset:
+        quads = ox.parse(path=str(path), format=ox_format)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+        return
+    store.bulk_load(path=str(path), format=ox_format, to_graph=target)
 
 
 def triple_count(graph: Graph) -> int:

@@ -5,16 +5,19 @@ either. Oxigraph graphs keep their triples in the pyoxigraph store's default
 graph, so files are bulk-loaded and queries run there directly
 (oxigraph_direct.py); `benchmarks/bench_queries.py` measures both stores at
 national scale. Which parser reads a file comes from the format table
-(rdf/formats.py); a file that does not parse is one `DataError`.
+(rdf/formats.py); a file that does not parse is one `DataError`. A graph is one
+graph: the named graphs of an N-Quads or TriG file are all read into it (`serve`
+and `load --store` keep them apart, in a dataset).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from graph_builder.errors import DataError, HospitalKgError, UsageError
@@ -71,7 +74,16 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _rdflib_parse(graph: Graph, path: Path, fmt: RdfFormat) -> None:
-    graph.parse(path, format=fmt.rdflib_parser)
+    """Parse a file into the graph; every graph of a dataset file (N-Quads, TriG) is read
+    into it, as the graph is one graph."""
+    if not fmt.dataset:
+        graph.parse(path, format=fmt.rdflib_parser)
+        return
+    dataset = Dataset()
+    with warnings.catch_warnings():  # rdflib's N-Quads parser calls its own deprecated API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.parse(path, format=fmt.rdflib_parser)
+    graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads((None, None, None, None)))
 
 
 STORES: dict[str, StoreKind] = {

@@ -184,8 +184,9 @@ def start_virtuoso() -> TripleStore:
     )
     wait_until_ready(server, log)
     password = secrets.token_urlsafe(16)
-    done = subprocess.run(
-        [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"EXEC=user_set_password('dba', '{password}');"],
+    done = subprocess.run(  # the new password goes in on stdin, not on a command line
+        [isql, f"127.0.0.1:{sql_port}", "dba", "dba"],
+        input=f"user_set_password('dba', '{password}');\n",
         capture_output=True,
         text=True,
         timeout=60,
