@@ -30,19 +30,30 @@ def graph_triples(graph: Graph) -> list[ox.Triple]:
 
 
 def file_triples(path: Path) -> list[ox.Triple]:
-    """An RDF file's triples, each once; its syntax comes from its suffix (formats.py)."""
+    """An RDF file's triples, each once; its syntax comes from its suffix (formats.py).
+    A dataset file with named graphs is refused: their triples would merge into one."""
     fmt = format_of(path)
     if not path.is_file():
         raise UsageError(f"--input: no such file: {path}")
     try:
-        quads = ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph))
-        return list(dict.fromkeys(quad.triple for quad in quads))
+        quads = list(ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph)))
     except SyntaxError as exc:
         message = " ".join(str(exc).split())
         raise DataError(path, getattr(exc, "lineno", None), message) from None
     except (OSError, ValueError) as exc:
         message = " ".join(str(exc).split())
         raise DataError(path, None, f"cannot read as {fmt.label}: {message}") from None
+    named = next(
+        (q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)), None
+    )
+    if named is not None:
+        raise DataError(
+            path,
+            None,
+            f"holds named graphs ({named} ...); push uploads one graph: "
+            "give a file of triples (.ttl, .nt, .jsonld, .rdf)",
+        )
+    return list(dict.fromkeys(quad.triple for quad in quads))
 
 
 def batches(triples: Sequence[ox.Triple], size: int) -> list[Batch]:

@@ -168,9 +168,10 @@ class ChallengeAuth(httpx.Auth):
             return
 
 
-def quoted(text: str) -> str:
-    """A server's text as part of one line: tags, controls and runs of space removed."""
-    text = re.sub(r"<[^>]*>", " ", text)
+def quoted(text: str, html: bool = False) -> str:
+    """A server's text as part of one line: controls, runs of space (and HTML tags) removed."""
+    if html:
+        text = re.sub(r"<[^>]*>", " ", text)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = " ".join(text.split())
     return text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS] + " ..."
@@ -246,7 +247,7 @@ class Connection:
             except httpx.HTTPError as exc:
                 raise RemoteError(f"{method} {url}: {reason(exc)}") from None
             if response.status_code in TRANSIENT_STATUSES:
-                problem = f"{response.status_code} {response.reason_phrase}"
+                problem = quoted(f"{response.status_code} {response.reason_phrase}")
                 self.client.close()
                 self.client = self.new_client()
                 continue
@@ -263,7 +264,7 @@ class Connection:
         self, method: str, url: str, response: httpx.Response, not_found: str
     ) -> RemoteError:
         """The one line that says why the server refused a request."""
-        status = f"{response.status_code} {response.reason_phrase}"
+        status = quoted(f"{response.status_code} {response.reason_phrase}")
         creds = self.credentials
         if response.status_code == 401:
             why = (
@@ -280,7 +281,8 @@ class Connection:
         elif response.status_code == 404:
             why = f"nothing at this URL{'; ' + not_found if not_found else ''}"
         else:
-            why = quoted(response.text) or "no explanation given"
+            html = "html" in response.headers.get("content-type", "")
+            why = quoted(response.text, html) or "no explanation given"
         return RemoteError(f"{method} {url}: {status}: {why}", response.status_code)
 
 

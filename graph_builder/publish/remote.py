@@ -120,7 +120,7 @@ def where_group(listed: list[Token]) -> int | None:
     depth = groups = 0
     for index in range(form + 1, len(listed)):
         token = listed[index]
-        if construct and depth == 0 and groups == 0 and token.text.upper() == "WHERE":
+        if construct and depth == 0 and groups == 0 and _word(token) == "WHERE":
             return -1
         if token.kind != "punct":
             continue
@@ -288,3 +288,7 @@ def query_endpoint_for(store_url: str) -> str:
         f"cannot tell the SPARQL query endpoint of {store_url} (known: oxigraph .../store, "
         "Virtuoso .../sparql-graph-crud-auth); give it with --query-endpoint"
     )
+
+
+def _word(token: Token) -> str:
+    return token.text.upper() if token.kind == "word" else ""

@@ -74,11 +74,12 @@ def serialize(graph: Graph, fmt: RdfFormat | str) -> bytes:
 def serialize_dataset(default: Graph, named: Mapping[URIRef, Graph], fmt: RdfFormat) -> bytes:
     """A dataset in N-Quads or TriG: the default graph, then each named graph by IRI."""
     names = sorted(named, key=str)
-    if fmt.name == "nq":
-        lines = _nt_lines(default)
+    if fmt.name == "nq":  # N-Triples is N-Quads of the default graph
+        parts = [_nt_bytes(default)]
         for name in names:
-            lines += [f"{line[:-2]}<{name}> .\n" for line in _nt_lines(named[name])]
-        return "".join(lines).encode("utf-8")
+            suffix = f"<{name}> .\n".encode()
+            parts += [line[:-2] + suffix for line in _nt_bytes(named[name]).splitlines(True)]
+        return b"".join(parts)
     if fmt.name != "trig":
         raise ValueError(f"{fmt.label} holds one graph, not a dataset")
     prefixes, body = _turtle_parts(default)
@@ -92,10 +93,9 @@ def serialize_dataset(default: Graph, named: Mapping[URIRef, Graph], fmt: RdfFor
     return text.encode("utf-8")
 
 
-def _nt_lines(graph: Graph) -> list[str]:
-    """The graph's N-Triples lines, sorted (each ends in ' .\\n')."""
-    text = canonical(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return sorted(text.splitlines(True))
+def _nt_bytes(graph: Graph) -> bytes:
+    """The graph as N-Triples, in canonical order (each line ends in ' .\\n')."""
+    return _rdflib_bytes(graph, format_named("nt"))
 
 
 def _turtle_parts(graph: Graph) -> tuple[list[str], str]:

@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import chain
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from graph_builder.errors import UsageError
 from graph_builder.publish.batches import batches, ntriples
-from graph_builder.publish.connection import Connection, RemoteError, credentials
+from graph_builder.publish.connection import Connection, RemoteError, credentials, quoted
 from graph_builder.publish.graph_store import Target, check_count, push
 from graph_builder.publish.remote import Endpoint
 from tests.conftest import run_cli
@@ -229,3 +230,24 @@ def test_blank_nodes_stay_in_one_batch() -> None:
     assert parts[1] == linked
     joined = list(chain.from_iterable(parts))
     assert joined != listed and sorted(map(str, joined)) == sorted(map(str, listed))
+
+
+def test_input_files_are_checked_before_any_request(tmp_path: Path) -> None:
+    port = free_port()
+    push = ["push", "--endpoint", f"http://127.0.0.1:{port}/store", "--default", "--input"]
+    broken = tmp_path / "broken.nt"
+    broken.write_text('<urn:a> <urn:b> "x" .\n<urn:a> <urn:b> .\n')
+    run = run_cli(*push, str(broken))
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"error: {broken}:2: ") and len(run.stderr.splitlines()) == 1
+    quads = tmp_path / "graphs.nq"
+    quads.write_text('<urn:a> <urn:b> "x" <urn:g> .\n')
+    run = run_cli(*push, str(quads))
+    assert run.returncode == 1
+    assert "holds named graphs (<urn:g> ...)" in run.stderr
+
+
+def test_server_text_is_quoted_on_one_line() -> None:
+    assert quoted("line 1\n\x1b[31mred\x1b[0m <urn:x>") == "line 1 [31mred [0m <urn:x>"
+    assert quoted("<html><b>Error</b> 22023</html>", html=True) == "Error 22023"
+    assert quoted("x" * 400).endswith("x ...") and len(quoted("x" * 400)) == 304

@@ -68,6 +68,7 @@ def test_push_uploads_the_graph_with_its_ontology(
         f"(counted at {triple_store.sparql}; 0 before)",
     ]
     assert triple_store.count() == expected_triples
+    assert pushed.stderr == ""  # no progress bar when stderr is not a terminal
 
 
 def order_variables(text: str) -> list[str]:
