@@ -4,6 +4,7 @@ the credential rules and blank nodes kept within one batch."""
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import threading
@@ -251,3 +252,52 @@ def test_server_text_is_quoted_on_one_line() -> None:
     assert quoted("line 1\n\x1b[31mred\x1b[0m <urn:x>") == "line 1 [31mred [0m <urn:x>"
     assert quoted("<html><b>Error</b> 22023</html>", html=True) == "Error 22023"
     assert quoted("x" * 400).endswith("x ...") and len(quoted("x" * 400)) == 304
+
+
+def test_basic_auth_when_the_server_asks_for_it() -> None:
+    """A server that challenges with Basic gets the credentials after one HEAD probe; the
+    upload body is sent only once, with them."""
+    expected = "Basic " + base64.b64encode(b"curator:s3cret").decode()
+    seen: list[tuple[str, str | None]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:
+            self.reply()
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.reply()
+
+        def reply(self) -> None:
+            seen.append((self.command, self.headers.get("Authorization")))
+            if self.headers.get("Authorization") != expected:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="kg"')
+            else:
+                self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/store"
+    try:
+        login = credentials("curator", "KG_PW", {"KG_PW": "s3cret"})
+        with connection(credentials=login) as conn:
+            conn.request("POST", url, params="default", content=b"<urn:a> <urn:b> <urn:c> .\n")
+            conn.request("POST", url, params="default", content=b"<urn:a> <urn:b> <urn:d> .\n")
+        wrong = credentials("curator", "KG_PW", {"KG_PW": "wrong"})
+        with connection(credentials=wrong) as conn, pytest.raises(RemoteError) as caught:
+            conn.request("POST", url, params="default", content=b"<urn:a> <urn:b> <urn:c> .\n")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen[:3] == [("HEAD", None), ("POST", expected), ("POST", expected)]
+    assert str(caught.value) == (
+        f"POST {url}: 401 Unauthorized: the server refused user 'curator' "
+        "with the password in $KG_PW"
+    )
+    assert "wrong" not in str(caught.value)

@@ -16,6 +16,7 @@ from tests.conftest import outputs_under_hash_seeds, run_cli
 RDF = [f.name for f in RDF_FORMATS if f.writable]
 
 
+@pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated")  # rdflib's N-Quads
 @pytest.mark.parametrize("fmt", RDF)
 def test_export_round_trips(graph: Graph, tmp_path: Path, fmt: str) -> None:
     rdf = format_named(fmt)
