@@ -1,7 +1,7 @@
 """`serve --store` against `serve --data`: start-up time, memory and query times, in one run.
 
 The national synthetic graph (`hospital-kg synth --hospitals 3000 --seed 42`, 1.08M
-triples, written to build/national.nt if it is not there) is served twice with the
+triples, written to `--data`, build/national.nt, if it is not there) is served twice with the
 same options: once from the N-Triples file plus the ontology (`--data`: the template
 process parses and loads them into memory, then forks the workers), once from an
 on-disk Oxigraph store that `hospital-kg load` wrote from the same two files
@@ -166,11 +166,11 @@ def measure(served: Served, starts: int, repeat: int) -> None:
         print(f"  {served.label}: up in {seconds:.2f} s", file=sys.stderr)
 
 
-def national_graph(path: Path) -> Path:
+def national_graph(path: Path, hospitals: int) -> Path:
     if not path.is_file():
         print(f"  writing {path} (hospital-kg synth)", file=sys.stderr)
-        command = [str(CLI), "synth", "--hospitals", "3000", "--seed", "42", "--output", str(path)]
-        subprocess.run(command, check=True, cwd=ROOT)
+        command = [str(CLI), "synth", "--hospitals", str(hospitals), "--seed", "42"]
+        subprocess.run([*command, "--output", str(path)], check=True, cwd=ROOT)
     return path
 
 
@@ -181,12 +181,15 @@ def directory_mib(directory: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "build" / "national.nt")
+    parser.add_argument(
+        "--hospitals", type=int, default=3000, help="size of the graph if --data is missing"
+    )
     parser.add_argument("--starts", type=int, default=3, help="server starts per way")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query")
     parser.add_argument("--serve-args", default="", help="extra options for hospital-kg serve")
     args = parser.parse_args()
     project = Project.find(ROOT)
-    data = national_graph(args.data)
+    data = national_graph(args.data, args.hospitals)
     extra = shlex.split(args.serve_args)
     load = os.getloadavg()[0]
     print(
