@@ -69,6 +69,10 @@ class Context:
             return False
         if SELF.fullmatch(name):
             return True
+        if name in ("中心", "该中心", "本中心", "我中心") and self.subject.endswith("中心"):
+            return True  # a 服务中心 calls itself 中心 as a hospital says 医院
+        if self.abbreviations.get(name) == self.subject:
+            return True
         if not is_hospital(name):
             return False
         return same_hospital(name, self.subject)

@@ -159,7 +159,7 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
     verb = _governing(pre)
     after_verb = v.alt("verbs.granted").match(after.lstrip("”"))
     co_brand = (verb is not None and CO_BRAND.fullmatch(verb.group())) or re.match(
-        r"(?:同步|同时|正式|隆重|共同)?(?:揭牌|挂牌|授牌)", after
+        r"(?:在[^，。；“”]{2,30}?)?(?:同步|同时|正式|隆重|共同)?(?:揭牌|挂牌|授牌)", after
     )
     if co_brand and _co_branding(ctx, q, pre, cs):
         return
@@ -215,7 +215,7 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
 
 
 #: Verbs by which a body confers a title, with the body before them (X确定为“…”).
-CONFER = re.compile(r"确定为|认定为|评为|授予|命名为|列为|批准为")
+CONFER = re.compile(r"确定为|认定为|评为|授予|命名为|列为|批准为|成功创建")
 
 
 def _conferred_title(verb: re.Match[str] | None, prefix: str, name: str) -> bool:
@@ -267,6 +267,10 @@ def _co_branding(ctx: Context, q: re.Match[str], pre: str, cs: int) -> bool:
         return False
     partner = ctx.resolve(partner)
     subject = ctx.actor(cs, cs + len(pre)) if not with_x else ctx.subject
+    after = ctx.doc.flat[q.end() : q.end() + 40]
+    hung_at = re.match(r"”?在([^，。；“”]{2,30}?)(?:同步|同时|正式|隆重|共同)?(?:揭牌|挂牌)", after)
+    if hung_at and is_hospital(hung_at.group(1)):  # “…”在<hospital>挂牌: hung there
+        subject = ctx.resolve(hung_at.group(1))
     if partner == subject:
         return False
     ctx.emit(
@@ -558,12 +562,24 @@ NAMED_RECIPIENTS = re.compile(
 )
 
 
+#: The count a list of names may end with (等6家医疗机构).
+COUNTED_REST = re.compile(r"等[0-9一二三四五六七八九十两]+(?:家|个|所)[\u4e00-\u9fff]{0,6}$")
+#: A、B被确定为<designation>: the same list, passive.
+PASSIVE_RECIPIENTS = re.compile(
+    r"(?:^|[，。；：\n])([^，。；：“”\n]{4,200}?)被(?:确定|认定|命名|评定|批准)为“?"
+    r"([^，。；“”]{3,40}?)”?(?=[，。；\n]|$)"
+)
+
+
 def named_recipients(ctx: Context) -> None:
     """确定A、B为[全市第三批]<designation>: each hospital listed holds it."""
     doc = ctx.doc
     flat = doc.flat
-    for m in NAMED_RECIPIENTS.finditer(flat):
-        names = [part.strip() for part in re.split(r"[、和及与]", m.group(1))]
+    for m in [*NAMED_RECIPIENTS.finditer(flat), *PASSIVE_RECIPIENTS.finditer(flat)]:
+        listed = re.sub(
+            r"等[0-9一二三四五六七八九十两]+(?:家|个|所)[\u4e00-\u9fff]{0,6}$", "", m.group(1)
+        )
+        names = [part.strip() for part in re.split(r"[、和及与]", listed)]
         if not names or not all(is_hospital(name) for name in names):
             continue
         title = m.group(2)
@@ -606,3 +622,71 @@ def _scope_words(title: str) -> str:
     """全市 / 全省 ... at the start of a title: the level of the body that confers it."""
     m = re.match(r"全市|全省|全县|全区|全国", title)
     return m.group() if m else ""
+
+
+#: A notice's list head: 拟命名以下4家医疗机构为X市第二批“…”： (the items on the next lines).
+LIST_HEAD = re.compile(
+    r"(?:命名|确定|认定|遴选|评定|公布|批准)以下[^，。；：\n为]{0,20}为"
+    r"(?P<title>[^，。；：\n]{3,60}?)(?:[（(][^）)\n]*[）)])?[：:][ \t]*$",
+    re.M,
+)
+#: An item of such a list, numbered (1. / 1、 / （一） / 一、) or not.
+NUMBER = r"[0-9]{1,3}[.、．]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
+ITEM = re.compile(rf"^[ \t]*(?:{NUMBER})?[ \t]*(?P<body>[^\n]+?)[；;。]?[ \t]*$")
+
+
+def numbered_recipients(ctx: Context) -> None:
+    """A notice naming hospitals in a numbered list under one title:
+    `拟命名以下4家医疗机构为X市第二批“…”：` then `1. A医院`, or, for specialties,
+    `1. A医院：儿童眼保健科、产后康复科；` (a designation of each department)."""
+    doc = ctx.doc
+    flat = doc.flat
+    for head in LIST_HEAD.finditer(flat):
+        obj, level, source, batch = _title_parts(head.group("title"))
+        if not obj or not has_designation_suffix(obj):
+            continue
+        ss = doc.sentence(head.start())[0]
+        state = cues.status(flat[ss : head.start()])
+        pos = head.end() + 1
+        for line in flat[pos:].split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            if not line.strip():
+                continue
+            item = ITEM.match(line)
+            if item is None:
+                break
+            body = item.group("body")
+            name, _, units = body.partition("：") if "：" in body else body.partition(":")
+            name = name.strip()
+            if not is_hospital(name):
+                break
+            where = (start + item.start("body"), start + item.end("body"))
+            extra_base = {"level_from": source or ("name" if level else "")}
+            for unit in [u.strip() for u in re.split(r"[、，,]", units) if u.strip()] or [""]:
+                extra = dict(extra_base, **({"unit": unit} if unit else {}))
+                ctx.emit(
+                    designation_kind(obj),
+                    obj,
+                    where,
+                    "numbered-recipients",
+                    subject=ctx.resolve(name),
+                    level=level,
+                    batch=batch,
+                    status=state,
+                    when=ctx.when(head.start(), state),
+                    extra=extra,
+                )
+
+
+def _title_parts(title: str) -> tuple[str, str, str, str]:
+    """A listed title without its level, place and batch words: name, level, its source,
+    batch (X市第二批“儿童友好医院” -> 儿童友好医院, municipal, place, 第二批)."""
+    bare = title.replace("“", "").replace("”", "")
+    scope = _scope_words(bare)
+    bare = bare[len(scope) :]
+    prefix = _prefix_words(bare)
+    level, source, batch, _ = read_prefix(prefix)
+    if not level and scope:
+        level, source = SCOPE_LEVELS[scope], "word"
+    obj = clean_object(bare[len(prefix) :])
+    return obj, level or name_level(obj), source, batch
