@@ -40,6 +40,10 @@ from graph_builder.extract.vocab import vocab
 GOVERNING = ("verbs.granted", "verbs.applied", "verbs.planned", "verbs.in_preparation")
 ESTABLISH = re.compile(r"设立|建立|成立")
 CO_BRAND = re.compile(r"合作共建|共建|挂牌|揭牌|授牌")
+#: X授予医院“…”: a body confers a title on the hospital (active voice).
+ACTIVE_GRANT = re.compile(r"^([^，。；]{2,30}?)(?:授予|命名|认定)([^，。；]{1,20}?)$")
+#: A date or section number before a clause's first word.
+LEAD_TIME = re.compile(r"^[^，。；]*?[0-9]{1,2}月，|^[（(][一二三四五六七八九十0-9]{1,3}[)）]")
 PASSIVE = re.compile(r"被([^，。；]{2,30}?)(?:命名为|评为|授予|确定为|认定为|列为|批准为)$")
 STRONG_VERBS = re.compile(
     r"获批|获得|取得|荣获|获评|入选|被评为|被授予|被认定为|被确定为|被命名为|通过"
@@ -185,6 +189,11 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
     if by and not issuer and is_org(by.group(1)):  # 被X命名为“…”
         issuer = by.group(1)
         level, source = level or issuer_level(issuer), source or "issuer"
+    grant = ACTIVE_GRANT.search(LEAD_TIME.sub("", pre)) if verb else None
+    conferred_on = ""
+    if grant and is_org(grant.group(1)) and ctx.is_self(grant.group(2)):  # X授予医院“…”
+        issuer, conferred_on = grant.group(1), ctx.subject
+        level, source = level or issuer_level(issuer), source or "issuer"
     if after_verb and not verb:  # “…”荣获全国首批
         tail = after.lstrip("”")[after_verb.end() :]
         level, batch = level or explicit_level(tail[:4]), batch or batch_in(tail[:6])
@@ -196,7 +205,7 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
     if unit := unit_of(name):
         extra["unit"] = unit
     obj = clean_object(name, quoted=True)
-    subject = _established_at(ctx, pre) or ctx.actor(cs, first)
+    subject = conferred_on or _established_at(ctx, pre) or ctx.actor(cs, first)
     years = ctx.timeline.years_listed(cs, first)
     whens = [When(y) for y in years] if len(years) >= 2 else [ctx.when(q.start(), state)]
     for when in whens:
@@ -317,7 +326,7 @@ def narrative_names(ctx: Context) -> None:
         cut = max(name.rfind(mark) for mark in LIST_MARKS)
         if cut >= 0:  # a later item of a list the verb opened (获A、B、C)
             name_from, name = name_from + cut + 1, name[cut + 1 :]
-        name = re.sub(r"^(?:开展|建设|设立)", "", name)
+        name = re.sub(r"^(?:开展|建设|设立|设置)", "", name)
         unit = re.match(r"[（(]([^（）()]{1,12})[)）]", flat[end:])
         if unit and not DEPARTMENT.search(unit.group(1)):
             unit = None  # a remark in brackets (排名不分先后), not a department
@@ -558,8 +567,10 @@ def hosted_designations(ctx: Context) -> None:
 
 #: 确定A、B为<designation>: a body names the hospitals it confers a title on.
 NAMED_RECIPIENTS = re.compile(
-    r"(?:确定|认定|命名|遴选|评定|批准)([^，。；“”]{4,200}?)为“?([^，。；“”]{3,40}?)”?(?=[，。；\n]|$)"
+    r"(?:确定|认定|命名|遴选|评定|批准)([^，。；“”]{4,200}?)为([^，。；]{3,50}?)(?=[，。；\n]|$)"
 )
+#: A count where names would be (5家医院, 两所医院).
+COUNT_HEAD = re.compile(r"[0-9一二三四五六七八九十两几多]+(?:家|个|所)")
 
 
 #: The count a list of names may end with (等6家医疗机构).
@@ -576,23 +587,14 @@ def named_recipients(ctx: Context) -> None:
     doc = ctx.doc
     flat = doc.flat
     for m in [*NAMED_RECIPIENTS.finditer(flat), *PASSIVE_RECIPIENTS.finditer(flat)]:
-        listed = re.sub(
-            r"等[0-9一二三四五六七八九十两]+(?:家|个|所)[\u4e00-\u9fff]{0,6}$", "", m.group(1)
-        )
+        listed = COUNTED_REST.sub("", m.group(1))  # A、B等6家医院: A and B
         names = [part.strip() for part in re.split(r"[、和及与]", listed)]
-        if not names or not all(is_hospital(name) for name in names):
+        if not names or not all(is_hospital(n) and not COUNT_HEAD.match(n) for n in names):
+            continue  # 另确定5家医院为…: a count, not names
+        obj, level, source, batch = _title_parts(m.group(2))
+        sentence = flat[slice(*doc.sentence(m.start()))]
+        if not obj or not has_designation_suffix(obj) or cues.blocked("", obj, "", sentence):
             continue
-        title = m.group(2)
-        prefix = _prefix_words(re.sub(r"^(?:全市|全省|全县|全区)", "", title))
-        level, source, batch, _ = read_prefix(prefix)
-        if not level and _scope_words(title):
-            level, source = SCOPE_LEVELS[_scope_words(title)], "word"
-        obj = clean_object(title[len(_scope_words(title)) + len(prefix) :])
-        if not has_designation_suffix(obj) or cues.blocked(
-            "", obj, "", flat[slice(*doc.sentence(m.start()))]
-        ):
-            continue
-        level = level or name_level(obj)
         for name in names:
             ctx.emit(
                 designation_kind(obj),
@@ -630,6 +632,12 @@ LIST_HEAD = re.compile(
     r"(?P<title>[^，。；：\n]{3,60}?)(?:[（(][^）)\n]*[）)])?[：:][ \t]*$",
     re.M,
 )
+#: 共确定<designation>20个，名单节选如下： (the items on the next lines)
+COUNTED_LIST_HEAD = re.compile(
+    r"(?:确定|公布|命名|认定)(?P<title>[^，。；：\n]{3,60}?)[0-9一二三四五六七八九十百]+(?:个|家|项|所)"
+    r"[，,]?[ \t]*名单(?:节选)?如下[：:][ \t]*$",
+    re.M,
+)
 #: An item of such a list, numbered (1. / 1、 / （一） / 一、) or not.
 NUMBER = r"[0-9]{1,3}[.、．]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
 ITEM = re.compile(rf"^[ \t]*(?:{NUMBER})?[ \t]*(?P<body>[^\n]+?)[；;。]?[ \t]*$")
@@ -641,7 +649,7 @@ def numbered_recipients(ctx: Context) -> None:
     `1. A医院：儿童眼保健科、产后康复科；` (a designation of each department)."""
     doc = ctx.doc
     flat = doc.flat
-    for head in LIST_HEAD.finditer(flat):
+    for head in [*LIST_HEAD.finditer(flat), *COUNTED_LIST_HEAD.finditer(flat)]:
         obj, level, source, batch = _title_parts(head.group("title"))
         if not obj or not has_designation_suffix(obj):
             continue
