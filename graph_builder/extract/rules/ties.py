@@ -433,33 +433,26 @@ def hosts_and_joint_programmes(ctx: Context) -> None:
         rf"(?:{v.alt('ties.host_verbs').pattern})([^，。；“”]{{4,30}})，[^。；]{{0,20}}?(?:开设|成立|建立|设立)"
     )
     for m in hosts.finditer(flat):
-        org = m.group(1)
-        if is_org(org) and not ctx.is_self(org) and not is_government(org):
-            cs, _ = doc.clause(m.start())
-            ctx.emit(
-                "partnership",
-                org,
-                (m.start(), m.end()),
-                "host",
-                subject=ctx.actor(cs, m.start()),
-                role=v.text("ties.host_role"),
-                status="granted",
-                when=ctx.when(m.start(), "granted"),
-            )
+        _partner(ctx, m, "host", v.text("ties.host_role"))
     joint = re.compile(
         rf"(?:{v.alt('ties.joint_verbs').pattern})([^，。；“”]{{4,30}}?)({v.alt('ties.joint_nouns').pattern})"
     )
     for m in joint.finditer(flat):
-        org = m.group(1)
-        if is_org(org) and not ctx.is_self(org) and not is_government(org):
-            cs, _ = doc.clause(m.start())
-            ctx.emit(
-                "partnership",
-                org,
-                (m.start(), m.end()),
-                "joint-programme",
-                subject=ctx.actor(cs, m.start()),
-                role=v.text("ties.joint_role_prefix") + m.group(2),
-                status="granted",
-                when=ctx.when(m.start(), "granted"),
-            )
+        _partner(ctx, m, "joint-programme", v.text("ties.joint_role_prefix") + m.group(2))
+
+
+def _partner(ctx: Context, m: re.Match[str], rule: str, role: str) -> None:
+    """The institution a pattern's first group names, as a partner of the clause's hospital."""
+    org = m.group(1)
+    if is_org(org) and not ctx.is_self(org) and not is_government(org):
+        cs, _ = ctx.doc.clause(m.start())
+        ctx.emit(
+            "partnership",
+            org,
+            (m.start(), m.end()),
+            rule,
+            subject=ctx.actor(cs, m.start()),
+            role=role,
+            status="granted",
+            when=ctx.when(m.start(), "granted"),
+        )
