@@ -40,6 +40,10 @@ from graph_builder.extract.vocab import vocab
 GOVERNING = ("verbs.granted", "verbs.applied", "verbs.planned", "verbs.in_preparation")
 ESTABLISH = re.compile(r"设立|建立|成立")
 CO_BRAND = re.compile(r"合作共建|共建|挂牌|揭牌|授牌")
+#: What follows a quoted name that is a plaque: [在<host>][同步…]揭牌/挂牌/授牌.
+PLAQUE_AFTER = re.compile(
+    r"(?:在(?P<host>[^，。；“”]{2,30}?))?(?:同步|同时|正式|隆重|共同)?(?P<verb>揭牌|挂牌|授牌)"
+)
 #: X授予医院“…”: a body confers a title on the hospital (active voice).
 ACTIVE_GRANT = re.compile(r"^([^，。；]{2,30}?)(?:授予|命名|认定)([^，。；]{1,20}?)$")
 #: A date or section number before a clause's first word.
@@ -162,10 +166,9 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
         return
     verb = _governing(pre)
     after_verb = v.alt("verbs.granted").match(after.lstrip("”"))
-    co_brand = (verb is not None and CO_BRAND.fullmatch(verb.group())) or re.match(
-        r"(?:在[^，。；“”]{2,30}?)?(?:同步|同时|正式|隆重|共同)?(?:揭牌|挂牌|授牌)", after
-    )
-    if co_brand and _co_branding(ctx, q, pre, cs):
+    plaque = PLAQUE_AFTER.match(after)
+    co_brand = (verb is not None and CO_BRAND.fullmatch(verb.group())) or plaque
+    if co_brand and _co_branding(ctx, q, pre, cs, plaque):
         return
     prefix = pre[verb.end() :] if verb else ""
     if (verb is None and after_verb is None) or len(prefix) > 30 or re.search(r"[，。；]", prefix):
@@ -259,7 +262,9 @@ def _established_at(ctx: Context, pre: str) -> str:
     return ""
 
 
-def _co_branding(ctx: Context, q: re.Match[str], pre: str, cs: int) -> bool:
+def _co_branding(
+    ctx: Context, q: re.Match[str], pre: str, cs: int, plaque: re.Match[str] | None
+) -> bool:
     """挂牌/揭牌/与X合作共建 “name”: a co-branded name when a partner is in it (or named
     by 与X), else a designation plaque (left to the caller)."""
     name = q.group(1)
@@ -276,10 +281,9 @@ def _co_branding(ctx: Context, q: re.Match[str], pre: str, cs: int) -> bool:
         return False
     partner = ctx.resolve(partner)
     subject = ctx.actor(cs, cs + len(pre)) if not with_x else ctx.subject
-    after = ctx.doc.flat[q.end() : q.end() + 40]
-    hung_at = re.match(r"”?在([^，。；“”]{2,30}?)(?:同步|同时|正式|隆重|共同)?(?:揭牌|挂牌)", after)
-    if hung_at and is_hospital(hung_at.group(1)):  # “…”在<hospital>挂牌: hung there
-        subject = ctx.resolve(hung_at.group(1))
+    host = plaque.group("host") if plaque and plaque.group("verb") != "授牌" else None
+    if host and is_hospital(host):  # “…”在<hospital>挂牌: hung there
+        subject = ctx.resolve(host)
     if partner == subject:
         return False
     ctx.emit(
