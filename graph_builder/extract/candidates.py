@@ -11,19 +11,22 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: Kinds of candidate, in the order reports usually state them.
-KINDS = (
-    "grade",
-    "designation",
-    "honour",
-    "key-lab",
-    "alliance-membership",
-    "partnership",
-    "co-branding",
-    "alias",
-    "post",
-    "event",
-)
+#: Kinds of candidate, in the order reports usually state them, with the group each
+#: belongs to (the scorer's groups; a group is one record type of data/facts but alias,
+#: which is a naming record).
+GROUPS = {
+    "grade": "conferral",
+    "designation": "conferral",
+    "honour": "conferral",
+    "key-lab": "conferral",
+    "alliance-membership": "tie",
+    "partnership": "tie",
+    "co-branding": "tie",
+    "alias": "alias",
+    "post": "post",
+    "event": "event",
+}
+KINDS = tuple(GROUPS)
 LEVELS = ("national", "provincial", "municipal")
 STATUSES = ("granted", "in-preparation", "planned", "applied")
 

@@ -26,7 +26,8 @@ from graph_builder.extract.vocab import vocab
 
 #: Dates and connectives at the start of a clause, before its subject.
 LEAD = re.compile(
-    r"^(?:[0-9]{2,4}年|[0-9]{1,2}月|[0-9]{1,2}日|上午|下午|同日|当日|同月|同时|此外|另外|其中|这一年)+[，,]?"
+    r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[.．、])?"
+    r"(?:[0-9]{2,4}年|[0-9]{1,2}月|[0-9]{1,2}日|上午|下午|同日|当日|同月|同时|此外|另外|其中|这一年)*[，,]?"
 )
 #: Words that mean the report's own hospital at the start of a clause.
 SELF = re.compile(
@@ -68,6 +69,10 @@ class Context:
         if not name or not self.subject:
             return False
         if SELF.fullmatch(name):
+            return True
+        if name in ("中心", "该中心", "本中心", "我中心") and self.subject.endswith("中心"):
+            return True  # a 服务中心 calls itself 中心 as a hospital says 医院
+        if self.abbreviations.get(name) == self.subject:
             return True
         if not is_hospital(name):
             return False

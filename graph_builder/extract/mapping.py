@@ -28,25 +28,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_builder.extract.candidates import Candidate
+from graph_builder.extract.candidates import GROUPS, Candidate
 from graph_builder.extract.evidence import missing, supporting_quotes
 from graph_builder.extract.ids import fact_slug, name_slug, person_slug
 from graph_builder.extract.linking import Link, Linker
 from graph_builder.rdf.namespaces import HKG
 from graph_builder.rdf.vocabulary import Vocabulary
 
-RECORD_TYPES = {
-    "grade": "conferral",
-    "designation": "conferral",
-    "honour": "conferral",
-    "key-lab": "conferral",
-    "alliance-membership": "tie",
-    "partnership": "tie",
-    "co-branding": "tie",
-    "alias": "naming",
-    "post": "post",
-    "event": "event",
-}
+RECORD_TYPES = {kind: "naming" if group == "alias" else group for kind, group in GROUPS.items()}
 #: Designation classes a candidate kind implies, besides the one its name's ending names.
 KIND_CLASSES = {"grade": "HospitalGrade", "honour": "Honour", "key-lab": "KeyLaboratory"}
 #: Where a tie's organisation is looked up, in order; a new one goes in the first section.

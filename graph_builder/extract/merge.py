@@ -13,22 +13,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from graph_builder.extract.candidates import Candidate
+from graph_builder.extract.candidates import GROUPS, Candidate
 from graph_builder.extract.names import clean_object
 from graph_builder.extract.subject import bigrams
 
-GROUPS = {
-    "grade": "conferral",
-    "designation": "conferral",
-    "honour": "conferral",
-    "key-lab": "conferral",
-    "alliance-membership": "tie",
-    "partnership": "tie",
-    "co-branding": "tie",
-    "alias": "alias",
-    "post": "post",
-    "event": "event",
-}
 #: Where a level came from, most direct first.
 LEVEL_SOURCES = ("word", "issuer", "place", "name", "")
 #: How far to trust a status when mentions disagree.

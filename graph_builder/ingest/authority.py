@@ -22,6 +22,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from graph_builder.errors import DataError
+from graph_builder.ingest.entities import entity_kinds
 from graph_builder.ingest.ids import ID_PATTERN
 from graph_builder.ingest.model import Authority, Canonical, CuratedName, Curator, Entity, Place
 from graph_builder.ingest.yaml_records import Record, check_keys, mappings, read_mapping, text
@@ -100,7 +101,7 @@ def _canonical(record: Record, vocab: Vocabulary, places: dict[str, Place]) -> C
     section = text(record, "section", required=False) or "institutions"
     if section not in AUTHORITY_SECTIONS:
         raise record.error(f"section must be one of {', '.join(AUTHORITY_SECTIONS)}", "section")
-    kinds = _kinds(record, section, vocab)
+    kinds = entity_kinds(record, section, vocab)
     place = text(record, "located_in", required=False)
     if place is not None and place not in places:
         raise record.error(f"unknown place {place!r} (data/reference/places.yaml)", "located_in")
@@ -117,13 +118,6 @@ def _canonical(record: Record, vocab: Vocabulary, places: dict[str, Place]) -> C
         text(record, "wikidata", required=False),
         text(record, "uscc", required=False),
     )
-
-
-def _kinds(record: Record, section: str, vocab: Vocabulary) -> tuple[URIRef, ...]:
-    # imported here: entities.py imports the model this module's callers share
-    from graph_builder.ingest.entities import entity_kinds
-
-    return entity_kinds(record, section, vocab)
 
 
 def _name(record: Record) -> CuratedName:

@@ -152,8 +152,9 @@ class GraphBuilder:
         members: dict[str, list[Entity]] = {}
         for ident, target in sorted(dataset.canonical.items()):
             members.setdefault(target, []).append(dataset.entities[ident])
-        curator = agent_iri(authority.curator.id) if authority.curator else None
-        if authority.curator is not None and curator is not None:
+        curator: URIRef | None = None
+        if authority.curator is not None:
+            curator = agent_iri(authority.curator.id)
             self._types(curator, PROV.Agent)
             self.add(curator, FOAF.name, Literal(authority.curator.name))
             if authority.curator.url:

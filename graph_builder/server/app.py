@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -29,6 +29,7 @@ from .origins import CorsPolicy, HostPolicy
 from .pool import Busy, PoolError, WorkerPool
 from .protocol import SPARQL_QUERY, ProtocolError, SparqlRequest, read_sparql_request
 from .reconcile import Limits, Reconciliation
+from .responses import error, preflight
 from .review import Review
 from .service_description import description, serialize_description
 
@@ -78,15 +79,6 @@ class Settings:
             "max_memory": self.max_memory,
         }
         return WorkerPool(config, self.workers, self.timeout, self.reserve, self.express_seconds)
-
-
-def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    """One line of text/plain; nosniff, because messages quote the request back."""
-    return PlainTextResponse(
-        f"error: {' '.join(message.split())}\n",
-        status_code=status,
-        headers={"X-Content-Type-Options": "nosniff", **(headers or {})},
-    )
 
 
 def url_length(scope: Scope) -> int:
@@ -224,18 +216,7 @@ class Endpoint:
         return Response(serialize_description(triples, fmt.media_type), media_type=fmt.media_type)
 
     def options(self, request: Request) -> Response:
-        """The methods on offer, or the answer to a CORS preflight (403 if refused)."""
-        headers = request.headers
-        origin, method = headers.get("origin"), headers.get("access-control-request-method")
-        allow = {"Allow": ", ".join(METHODS)}
-        if origin is None or method is None:
-            return Response(status_code=204, headers=allow)
-        granted, refusal = self.cors.preflight(
-            origin, headers.get("host"), method, headers.get("access-control-request-headers")
-        )
-        if refusal is not None:
-            return error(403, refusal)
-        return Response(status_code=204, headers={**allow, **granted})
+        return preflight(self.cors, request, METHODS)
 
 
 def _method_order(method: str) -> int:

@@ -29,6 +29,7 @@ from graph_builder.ingest.loader import CANDIDATES_SUFFIX
 from graph_builder.ingest.source_text import read_utf8
 
 from .origins import is_loopback, same_origin
+from .responses import error
 
 STATIC = Path(__file__).resolve().parent / "static"
 PAGE_POLICY = (
@@ -39,15 +40,6 @@ LOOPBACK_ONLY = (
     "the review page writes to data/facts, so it is served only by a server bound to "
     "127.0.0.1 and to clients on this machine"
 )
-
-
-def _error(status: int, message: str) -> Response:
-    return Response(
-        f"error: {' '.join(message.split())}\n",
-        status_code=status,
-        media_type="text/plain",
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
 
 
 @dataclass
@@ -77,7 +69,7 @@ class Review:
     def refusal(self, request: Request) -> Response | None:
         client = request.client.host if request.client else ""
         if not is_loopback(self.listen_host) or not _loopback_client(client):
-            return _error(403, LOOPBACK_ONLY)
+            return error(403, LOOPBACK_ONLY)
         return None
 
     async def page(self, request: Request) -> Response:
@@ -120,12 +112,12 @@ class Review:
         report = request.path_params["report"]
         path = self._candidates(report)
         if path is None:
-            return _error(404, f"no candidates for a report {report!r}")
+            return error(404, f"no candidates for a report {report!r}")
         try:
             found = candidates_file.load(path)
             text = read_utf8(self.reports / f"{report}.txt")
         except (HospitalKgError, OSError) as exc:
-            return _error(500, f"cannot read {report}: {exc}")
+            return error(500, f"cannot read {report}: {exc}")
         return JSONResponse(
             {
                 "report": report,
@@ -144,30 +136,30 @@ class Review:
             return refused
         origin = request.headers.get("origin")
         if origin is not None and not same_origin(origin, request.headers.get("host")):
-            return _error(403, "decisions are taken only from this server's own review page")
+            return error(403, "decisions are taken only from this server's own review page")
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-            return _error(415, 'send the decision as application/json: {"decision": ...}')
+            return error(415, 'send the decision as application/json: {"decision": ...}')
         report, candidate = request.path_params["report"], request.path_params["candidate"]
         path = self._candidates(report)
         if path is None:
-            return _error(404, f"no candidates for a report {report!r}")
+            return error(404, f"no candidates for a report {report!r}")
         try:
             body = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
-            return _error(400, "the body is not JSON")
+            return error(400, "the body is not JSON")
         decision = body.get("decision") if isinstance(body, dict) else None
         if decision not in REVIEW_DECISIONS:
-            return _error(400, f"decision must be one of: {', '.join(REVIEW_DECISIONS)}")
+            return error(400, f"decision must be one of: {', '.join(REVIEW_DECISIONS)}")
         try:
             entry_ids = {entry.id for entry in candidates_file.load(path).entries}
         except HospitalKgError as exc:
-            return _error(409, str(exc))
+            return error(409, str(exc))
         if candidate not in entry_ids:
-            return _error(404, f"no candidate {candidate!r} for report {report}")
+            return error(404, f"no candidate {candidate!r} for report {report}")
         try:
             candidates_file.set_decision(path, candidate, decision)
         except HospitalKgError as exc:  # e.g. an accepted candidate cannot be decided again
-            return _error(409, str(exc))
+            return error(409, str(exc))
         return JSONResponse({"id": candidate, "decision": decision})
 
     def _candidates(self, report: str) -> Path | None:

@@ -31,10 +31,12 @@ SETS = {
     "holdout": (FIXTURES / "holdout" / "gold.tsv", FIXTURES / "holdout" / "reports"),
     # the second set, written blind too, and scored once at F1 0.805 before any rule saw it
     "blind2": (FIXTURES / "blind2" / "gold.tsv", FIXTURES / "blind2" / "reports"),
+    # the third, written blind after two rounds of rules: scored once at F1 0.797
+    "blind3": (FIXTURES / "blind3" / "gold.tsv", FIXTURES / "blind3" / "reports"),
 }
 #: Lowest F1 per set where the issue's 0.85 is not the bar: the blind set's own first
 #: score, less a margin, so rules that lose generality fail here.
-FLOORS = {"blind2": 0.78}
+FLOORS = {"blind2": 0.78, "blind3": 0.77}
 MIN_F1 = 0.85
 MIN_ATTRIBUTE = 0.9
 TARGET_ATTRIBUTES = ("level", "batch", "role", "status")

@@ -21,6 +21,7 @@ RULES: tuple[Rule, ...] = (
     conferrals.grade_mentions,
     conferrals.hosted_designations,
     conferrals.named_recipients,
+    conferrals.numbered_recipients,
     ties.copula_lists,
     ties.member_lists,
     ties.leads,

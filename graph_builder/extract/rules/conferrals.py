@@ -40,6 +40,14 @@ from graph_builder.extract.vocab import vocab
 GOVERNING = ("verbs.granted", "verbs.applied", "verbs.planned", "verbs.in_preparation")
 ESTABLISH = re.compile(r"设立|建立|成立")
 CO_BRAND = re.compile(r"合作共建|共建|挂牌|揭牌|授牌")
+#: What follows a quoted name that is a plaque: [在<host>][同步…]揭牌/挂牌/授牌.
+PLAQUE_AFTER = re.compile(
+    r"(?:在(?P<host>[^，。；“”]{2,30}?))?(?:同步|同时|正式|隆重|共同)?(?P<verb>揭牌|挂牌|授牌)"
+)
+#: X授予医院“…”: a body confers a title on the hospital (active voice).
+ACTIVE_GRANT = re.compile(r"^([^，。；]{2,30}?)(?:授予|命名|认定)([^，。；]{1,20}?)$")
+#: A date or section number before a clause's first word.
+LEAD_TIME = re.compile(r"^[^，。；]*?[0-9]{1,2}月，|^[（(][一二三四五六七八九十0-9]{1,3}[)）]")
 PASSIVE = re.compile(r"被([^，。；]{2,30}?)(?:命名为|评为|授予|确定为|认定为|列为|批准为)$")
 STRONG_VERBS = re.compile(
     r"获批|获得|取得|荣获|获评|入选|被评为|被授予|被认定为|被确定为|被命名为|通过"
@@ -158,10 +166,9 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
         return
     verb = _governing(pre)
     after_verb = v.alt("verbs.granted").match(after.lstrip("”"))
-    co_brand = (verb is not None and CO_BRAND.fullmatch(verb.group())) or re.match(
-        r"(?:同步|同时|正式|隆重|共同)?(?:揭牌|挂牌|授牌)", after
-    )
-    if co_brand and _co_branding(ctx, q, pre, cs):
+    plaque = PLAQUE_AFTER.match(after)
+    co_brand = (verb is not None and CO_BRAND.fullmatch(verb.group())) or plaque
+    if co_brand and _co_branding(ctx, q, pre, cs, plaque):
         return
     prefix = pre[verb.end() :] if verb else ""
     if (verb is None and after_verb is None) or len(prefix) > 30 or re.search(r"[，。；]", prefix):
@@ -185,6 +192,11 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
     if by and not issuer and is_org(by.group(1)):  # 被X命名为“…”
         issuer = by.group(1)
         level, source = level or issuer_level(issuer), source or "issuer"
+    grant = ACTIVE_GRANT.search(LEAD_TIME.sub("", pre)) if verb else None
+    conferred_on = ""
+    if grant and is_org(grant.group(1)) and ctx.is_self(grant.group(2)):  # X授予医院“…”
+        issuer, conferred_on = grant.group(1), ctx.subject
+        level, source = level or issuer_level(issuer), source or "issuer"
     if after_verb and not verb:  # “…”荣获全国首批
         tail = after.lstrip("”")[after_verb.end() :]
         level, batch = level or explicit_level(tail[:4]), batch or batch_in(tail[:6])
@@ -196,7 +208,7 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
     if unit := unit_of(name):
         extra["unit"] = unit
     obj = clean_object(name, quoted=True)
-    subject = _established_at(ctx, pre) or ctx.actor(cs, first)
+    subject = conferred_on or _established_at(ctx, pre) or ctx.actor(cs, first)
     years = ctx.timeline.years_listed(cs, first)
     whens = [When(y) for y in years] if len(years) >= 2 else [ctx.when(q.start(), state)]
     for when in whens:
@@ -215,7 +227,7 @@ def _quoted_title(ctx: Context, q: re.Match[str], first: int, own: str | None = 
 
 
 #: Verbs by which a body confers a title, with the body before them (X确定为“…”).
-CONFER = re.compile(r"确定为|认定为|评为|授予|命名为|列为|批准为")
+CONFER = re.compile(r"确定为|认定为|评为|授予|命名为|列为|批准为|成功创建")
 
 
 def _conferred_title(verb: re.Match[str] | None, prefix: str, name: str) -> bool:
@@ -250,7 +262,9 @@ def _established_at(ctx: Context, pre: str) -> str:
     return ""
 
 
-def _co_branding(ctx: Context, q: re.Match[str], pre: str, cs: int) -> bool:
+def _co_branding(
+    ctx: Context, q: re.Match[str], pre: str, cs: int, plaque: re.Match[str] | None
+) -> bool:
     """挂牌/揭牌/与X合作共建 “name”: a co-branded name when a partner is in it (or named
     by 与X), else a designation plaque (left to the caller)."""
     name = q.group(1)
@@ -267,6 +281,9 @@ def _co_branding(ctx: Context, q: re.Match[str], pre: str, cs: int) -> bool:
         return False
     partner = ctx.resolve(partner)
     subject = ctx.actor(cs, cs + len(pre)) if not with_x else ctx.subject
+    host = plaque.group("host") if plaque and plaque.group("verb") != "授牌" else None
+    if host and is_hospital(host):  # “…”在<hospital>挂牌: hung there
+        subject = ctx.resolve(host)
     if partner == subject:
         return False
     ctx.emit(
@@ -313,7 +330,7 @@ def narrative_names(ctx: Context) -> None:
         cut = max(name.rfind(mark) for mark in LIST_MARKS)
         if cut >= 0:  # a later item of a list the verb opened (获A、B、C)
             name_from, name = name_from + cut + 1, name[cut + 1 :]
-        name = re.sub(r"^(?:开展|建设|设立)", "", name)
+        name = re.sub(r"^(?:开展|建设|设立|设置)", "", name)
         unit = re.match(r"[（(]([^（）()]{1,12})[)）]", flat[end:])
         if unit and not DEPARTMENT.search(unit.group(1)):
             unit = None  # a remark in brackets (排名不分先后), not a department
@@ -554,7 +571,18 @@ def hosted_designations(ctx: Context) -> None:
 
 #: 确定A、B为<designation>: a body names the hospitals it confers a title on.
 NAMED_RECIPIENTS = re.compile(
-    r"(?:确定|认定|命名|遴选|评定|批准)([^，。；“”]{4,200}?)为“?([^，。；“”]{3,40}?)”?(?=[，。；\n]|$)"
+    r"(?:确定|认定|命名|遴选|评定|批准)([^，。；“”]{4,200}?)为([^，。；]{3,50}?)(?=[，。；\n]|$)"
+)
+#: A count where names would be (5家医院, 两所医院).
+COUNT_HEAD = re.compile(r"[0-9一二三四五六七八九十两几多]+(?:家|个|所)")
+
+
+#: The count a list of names may end with (等6家医疗机构).
+COUNTED_REST = re.compile(r"等[0-9一二三四五六七八九十两]+(?:家|个|所)[\u4e00-\u9fff]{0,6}$")
+#: A、B被确定为<designation>: the same list, passive.
+PASSIVE_RECIPIENTS = re.compile(
+    r"(?:^|[，。；：\n])([^，。；：“”\n]{4,200}?)被(?:确定|认定|命名|评定|批准)为“?"
+    r"([^，。；“”]{3,40}?)”?(?=[，。；\n]|$)"
 )
 
 
@@ -562,21 +590,15 @@ def named_recipients(ctx: Context) -> None:
     """确定A、B为[全市第三批]<designation>: each hospital listed holds it."""
     doc = ctx.doc
     flat = doc.flat
-    for m in NAMED_RECIPIENTS.finditer(flat):
-        names = [part.strip() for part in re.split(r"[、和及与]", m.group(1))]
-        if not names or not all(is_hospital(name) for name in names):
+    for m in [*NAMED_RECIPIENTS.finditer(flat), *PASSIVE_RECIPIENTS.finditer(flat)]:
+        listed = COUNTED_REST.sub("", m.group(1))  # A、B等6家医院: A and B
+        names = [part.strip() for part in re.split(r"[、和及与]", listed)]
+        if not names or not all(is_hospital(n) and not COUNT_HEAD.match(n) for n in names):
+            continue  # 另确定5家医院为…: a count, not names
+        obj, level, source, batch = _title_parts(m.group(2))
+        sentence = flat[slice(*doc.sentence(m.start()))]
+        if not obj or not has_designation_suffix(obj) or cues.blocked("", obj, "", sentence):
             continue
-        title = m.group(2)
-        prefix = _prefix_words(re.sub(r"^(?:全市|全省|全县|全区)", "", title))
-        level, source, batch, _ = read_prefix(prefix)
-        if not level and _scope_words(title):
-            level, source = SCOPE_LEVELS[_scope_words(title)], "word"
-        obj = clean_object(title[len(_scope_words(title)) + len(prefix) :])
-        if not has_designation_suffix(obj) or cues.blocked(
-            "", obj, "", flat[slice(*doc.sentence(m.start()))]
-        ):
-            continue
-        level = level or name_level(obj)
         for name in names:
             ctx.emit(
                 designation_kind(obj),
@@ -606,3 +628,77 @@ def _scope_words(title: str) -> str:
     """全市 / 全省 ... at the start of a title: the level of the body that confers it."""
     m = re.match(r"全市|全省|全县|全区|全国", title)
     return m.group() if m else ""
+
+
+#: A notice's list head: 拟命名以下4家医疗机构为X市第二批“…”： (the items on the next lines).
+LIST_HEAD = re.compile(
+    r"(?:命名|确定|认定|遴选|评定|公布|批准)以下[^，。；：\n为]{0,20}为"
+    r"(?P<title>[^，。；：\n]{3,60}?)(?:[（(][^）)\n]*[）)])?[：:][ \t]*$",
+    re.M,
+)
+#: 共确定<designation>20个，名单节选如下： (the items on the next lines)
+COUNTED_LIST_HEAD = re.compile(
+    r"(?:确定|公布|命名|认定)(?P<title>[^，。；：\n]{3,60}?)[0-9一二三四五六七八九十百]+(?:个|家|项|所)"
+    r"[，,]?[ \t]*名单(?:节选)?如下[：:][ \t]*$",
+    re.M,
+)
+#: An item of such a list, numbered (1. / 1、 / （一） / 一、) or not.
+NUMBER = r"[0-9]{1,3}[.、．]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
+ITEM = re.compile(rf"^[ \t]*(?:{NUMBER})?[ \t]*(?P<body>[^\n]+?)[；;。]?[ \t]*$")
+
+
+def numbered_recipients(ctx: Context) -> None:
+    """A notice naming hospitals in a numbered list under one title:
+    `拟命名以下4家医疗机构为X市第二批“…”：` then `1. A医院`, or, for specialties,
+    `1. A医院：儿童眼保健科、产后康复科；` (a designation of each department)."""
+    doc = ctx.doc
+    flat = doc.flat
+    for head in [*LIST_HEAD.finditer(flat), *COUNTED_LIST_HEAD.finditer(flat)]:
+        obj, level, source, batch = _title_parts(head.group("title"))
+        if not obj or not has_designation_suffix(obj):
+            continue
+        ss = doc.sentence(head.start())[0]
+        state = cues.status(flat[ss : head.start()])
+        pos = head.end() + 1
+        for line in flat[pos:].split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            if not line.strip():
+                continue
+            item = ITEM.match(line)
+            if item is None:
+                break
+            body = item.group("body")
+            name, _, units = body.partition("：") if "：" in body else body.partition(":")
+            name = name.strip()
+            if not is_hospital(name):
+                break
+            where = (start + item.start("body"), start + item.end("body"))
+            extra_base = {"level_from": source or ("name" if level else "")}
+            for unit in [u.strip() for u in re.split(r"[、，,]", units) if u.strip()] or [""]:
+                extra = dict(extra_base, **({"unit": unit} if unit else {}))
+                ctx.emit(
+                    designation_kind(obj),
+                    obj,
+                    where,
+                    "numbered-recipients",
+                    subject=ctx.resolve(name),
+                    level=level,
+                    batch=batch,
+                    status=state,
+                    when=ctx.when(head.start(), state),
+                    extra=extra,
+                )
+
+
+def _title_parts(title: str) -> tuple[str, str, str, str]:
+    """A listed title without its level, place and batch words: name, level, its source,
+    batch (X市第二批“儿童友好医院” -> 儿童友好医院, municipal, place, 第二批)."""
+    bare = title.replace("“", "").replace("”", "")
+    scope = _scope_words(bare)
+    bare = bare[len(scope) :]
+    prefix = _prefix_words(bare)
+    level, source, batch, _ = read_prefix(prefix)
+    if not level and scope:
+        level, source = SCOPE_LEVELS[scope], "word"
+    obj = clean_object(bare[len(prefix) :])
+    return obj, level or name_level(obj), source, batch

@@ -57,9 +57,12 @@ def posts(ctx: Context) -> None:
     doc, v = ctx.doc, vocab()
     flat = doc.flat
     not_before = v.words("posts.not_before")
+    self_only = set(v.words("posts.self_only"))
     for m in v.alt("posts.titles").finditer(flat):
         before = flat[max(0, m.start() - 4) : m.start()]
         if any(before.endswith(w) for w in not_before) and not before.endswith(("医院", "保健院")):
+            continue
+        if m.group() in self_only and not _named_self(ctx, m.start()):
             continue
         # 党委书记、院长：X: each post of a chain is held by the one person after it
         chain = re.compile(rf"(?:[、和兼](?:{v.alt('posts.titles').pattern}))*[：:]?")
@@ -81,6 +84,13 @@ def posts(ctx: Context) -> None:
         ctx.emit(
             "post", doc.name(*person), quote, "post", subject=subject, role=m.group(), when=when
         )
+
+
+def _named_self(ctx: Context, pos: int) -> bool:
+    """Whether the words right before `pos` name the report's own institution (中心主任)."""
+    flat = ctx.doc.flat
+    head = flat[name_start(flat, pos, max(0, pos - 40)) : pos]
+    return bool(head) and (head == ctx.subject or ctx.is_self(head))
 
 
 def _appointed(ctx: Context, title_at: int) -> tuple[tuple[int, int], str] | None:
@@ -111,6 +121,8 @@ def _post_subject(ctx: Context, pos: int) -> str | None:
     start = name_start(flat, pos, max(0, pos - 40))
     head = flat[start:pos]
     head = re.sub(r"党委$", "", head)
+    if head in ctx.abbreviations:  # 岭大儿院院长X: a short name the report declared
+        return ctx.resolve(head)
     if head:
         org = without_department(head)
         if org != head and not is_hospital(org):

@@ -82,6 +82,11 @@ def _alliances(ctx: Context) -> list[tuple[int, str]]:
     return out
 
 
+def _alliance_at(ctx: Context, name: str) -> int:
+    """Where the text last names the alliance `name` (its start)."""
+    return max((at for at, named in _alliances(ctx) if named == name), default=-1)
+
+
 def _alliance_before(ctx: Context, pos: int) -> str:
     named = [name for at, name in _alliances(ctx) if at < pos]
     return named[-1] if named else ""
@@ -224,11 +229,27 @@ def joins(ctx: Context) -> None:
         ss, se = doc.sentence(m.start())
         if cues.blocked(flat[cs : m.start()], "", "", flat[ss:se]):
             continue
+        before = re.search(rf"(?:以|作为)?({role_re.pattern})(?:身份)?$", flat[cs : m.start()])
         run = re.match(r"[^，。；：\n]+", flat[m.end() : ce])
         if not run:
+            # X牵头组建Y，医院作为成员单位加入: the alliance the sentence named before
+            alliance = _alliance_before(ctx, cs)
+            if before and alliance and doc.sentence(cs)[0] <= _alliance_at(ctx, alliance):
+                ctx.emit(
+                    _kind(before.group(1)),
+                    alliance,
+                    (cs, m.end()),
+                    "join:before",
+                    subject=ctx.actor(cs, m.start()),
+                    role=before.group(1),
+                    status="granted",
+                    when=ctx.when(m.start(), "granted"),
+                )
             continue
         names = [p for p in re.split(r"和|及|、", run.group()) if p]
-        before = re.search(rf"作为({role_re.pattern})$", flat[cs : m.start()])
+        # 加入了由X牵头组建的Y: the alliance is what the relative clause ends in
+        names = [re.sub(r"^了?(?:由[^，。；]*?的)?", "", p) for p in names]
+        names = [p for p in names if p]
         after = re.search(rf"成为(?:该中心|该联盟|该会|其)?({role_re.pattern})", flat[ce:se])
         role = before.group(1) if before else (after.group(1) if after and len(names) == 1 else "")
         at = m.end()
@@ -412,33 +433,26 @@ def hosts_and_joint_programmes(ctx: Context) -> None:
         rf"(?:{v.alt('ties.host_verbs').pattern})([^，。；“”]{{4,30}})，[^。；]{{0,20}}?(?:开设|成立|建立|设立)"
     )
     for m in hosts.finditer(flat):
-        org = m.group(1)
-        if is_org(org) and not ctx.is_self(org) and not is_government(org):
-            cs, _ = doc.clause(m.start())
-            ctx.emit(
-                "partnership",
-                org,
-                (m.start(), m.end()),
-                "host",
-                subject=ctx.actor(cs, m.start()),
-                role=v.text("ties.host_role"),
-                status="granted",
-                when=ctx.when(m.start(), "granted"),
-            )
+        _partner(ctx, m, "host", v.text("ties.host_role"))
     joint = re.compile(
         rf"(?:{v.alt('ties.joint_verbs').pattern})([^，。；“”]{{4,30}}?)({v.alt('ties.joint_nouns').pattern})"
     )
     for m in joint.finditer(flat):
-        org = m.group(1)
-        if is_org(org) and not ctx.is_self(org) and not is_government(org):
-            cs, _ = doc.clause(m.start())
-            ctx.emit(
-                "partnership",
-                org,
-                (m.start(), m.end()),
-                "joint-programme",
-                subject=ctx.actor(cs, m.start()),
-                role=v.text("ties.joint_role_prefix") + m.group(2),
-                status="granted",
-                when=ctx.when(m.start(), "granted"),
-            )
+        _partner(ctx, m, "joint-programme", v.text("ties.joint_role_prefix") + m.group(2))
+
+
+def _partner(ctx: Context, m: re.Match[str], rule: str, role: str) -> None:
+    """The institution a pattern's first group names, as a partner of the clause's hospital."""
+    org = m.group(1)
+    if is_org(org) and not ctx.is_self(org) and not is_government(org):
+        cs, _ = ctx.doc.clause(m.start())
+        ctx.emit(
+            "partnership",
+            org,
+            (m.start(), m.end()),
+            rule,
+            subject=ctx.actor(cs, m.start()),
+            role=role,
+            status="granted",
+            when=ctx.when(m.start(), "granted"),
+        )

@@ -20,12 +20,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..origins import CorsPolicy
 from ..pool import PoolError, WorkerPool
 from ..protocol import FORM, ProtocolError, check_encoding, content_type, decode_params, read_body
+from ..responses import error, preflight
 from .index import (
     CLASS_QUERY,
     IDENTIFIER_SPACE,
@@ -60,15 +61,6 @@ NO_JSONP = (
 )
 
 Handler = Callable[[Request], Awaitable[Response]]
-
-
-def error(status: int, message: str) -> Response:
-    """One line of text/plain, as every error of the server."""
-    return PlainTextResponse(
-        f"error: {' '.join(message.split())}\n",
-        status_code=status,
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
 
 
 class Unavailable(Exception):
@@ -155,18 +147,7 @@ class Reconciliation:
         return handle
 
     def options(self, request: Request, methods: tuple[str, ...]) -> Response:
-        """The methods on offer, or the answer to a CORS preflight (403 if refused)."""
-        headers = request.headers
-        origin, method = headers.get("origin"), headers.get("access-control-request-method")
-        allow = {"Allow": ", ".join(methods)}
-        if origin is None or method is None:
-            return Response(status_code=204, headers=allow)
-        granted, refusal = self.cors.preflight(
-            origin, headers.get("host"), method, headers.get("access-control-request-headers")
-        )
-        if refusal is not None:
-            return error(403, refusal)
-        return Response(status_code=204, headers={**allow, **granted})
+        return preflight(self.cors, request, methods)
 
     async def index(self) -> Index:
         """The index, built on first use from three SELECTs run by the query workers."""
