@@ -2,9 +2,10 @@
 
 Each runs from a fresh temporary directory on a free loopback port, is waited for
 until its SPARQL endpoint answers, and is stopped by its PID (SIGTERM, then SIGKILL)
-with its directory removed. A missing server program fails the test with the way
-to install it: these tests are the only proof that `push` and `query --endpoint`
-work against servers other than our own.
+with its directory removed. A missing server program is a ServerError naming the way
+to install it, which fails the test (conftest.py): these tests are the only proof that
+`push` and `query --endpoint` work against servers other than our own. The
+benchmarks start the same servers from here (benchmarks/bench_publish.py).
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import pytest
 
 STARTUP_SECONDS = 60
 #: The named graph the tests push to.
 GRAPH = "https://w3id.org/hospital-kg/graph/test"
+
+
+class ServerError(RuntimeError):
+    """A server could not be started: not installed, exited, or silent."""
 
 
 def free_port() -> int:
@@ -42,7 +46,7 @@ def program(name: str, install: str) -> str:
         return str(beside)
     found = shutil.which(name)
     if found is None:
-        pytest.fail(f"{name} is not installed: {install}", pytrace=False)
+        raise ServerError(f"{name} is not installed: {install}")
     return found
 
 
@@ -95,7 +99,7 @@ def wait_until_ready(server: TripleStore, log: Path) -> None:
         if server.process.poll() is not None:
             text = log.read_text(errors="replace")[-2000:]
             server.stop()
-            pytest.fail(f"{server.name} exited with {server.process.returncode}: {text}")
+            raise ServerError(f"{server.name} exited with {server.process.returncode}: {text}")
         try:
             answer = httpx.post(server.sparql, data={"query": "ASK {}"}, timeout=2)
             if answer.status_code == 200:
@@ -105,7 +109,7 @@ def wait_until_ready(server: TripleStore, log: Path) -> None:
         time.sleep(0.1)
     text = log.read_text(errors="replace")[-2000:]
     server.stop()
-    pytest.fail(f"{server.name} did not answer within {STARTUP_SECONDS} s: {text}")
+    raise ServerError(f"{server.name} did not answer within {STARTUP_SECONDS} s: {text}")
 
 
 def start_oxigraph() -> TripleStore:
@@ -143,8 +147,8 @@ TransactionFile = {dir}/virtuoso-temp.trx
 [Parameters]
 ServerPort = 127.0.0.1:{sql_port}
 DirsAllowed = {dir}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -161,15 +165,26 @@ VIRTUOSO_INSTALL = (
 )
 
 
-def start_virtuoso() -> TripleStore:
+def start_virtuoso(buffers: int = 10_000) -> TripleStore:
     """Debian's Virtuoso 7 from a minimal ini in a temp dir, bound to 127.0.0.1, with a
-    random dba password (set through isql); its Graph Store wants HTTP digest auth."""
+    random dba password (set through isql); its Graph Store wants HTTP digest auth.
+
+    `buffers` is NumberOfBuffers (8 KiB pages of cache): 10,000 suits the seed graph,
+    170,000 a million triples (Virtuoso's own sizing table)."""
     binary = program("virtuoso-t", VIRTUOSO_INSTALL)
     isql = program("isql-vt", VIRTUOSO_INSTALL)
     directory = Path(tempfile.mkdtemp(prefix="hkg-virtuoso-"))
     sql_port, http_port = free_port(), free_port()
     ini = directory / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=sql_port, http_port=http_port))
+    ini.write_text(
+        VIRTUOSO_INI.format(
+            dir=directory,
+            sql_port=sql_port,
+            http_port=http_port,
+            buffers=buffers,
+            dirty=buffers * 3 // 4,
+        )
+    )
     log = directory / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -193,6 +208,6 @@ def start_virtuoso() -> TripleStore:
     )
     if done.returncode != 0:
         server.stop()
-        pytest.fail(f"could not set Virtuoso's dba password: {done.stdout} {done.stderr}")
+        raise ServerError(f"could not set Virtuoso's dba password: {done.stdout} {done.stderr}")
     server.user, server.password = "dba", password
     return server
