@@ -11,6 +11,7 @@ import typer
 
 from graph_builder.cli.options import RootOption, not_empty, open_project
 from graph_builder.rdf.formats import suffixes
+from graph_builder.rdf.namespaces import BASE
 from graph_builder.sparql.lexer import MAX_DEPTH
 
 DEFAULT_WORKERS = max(2, os.cpu_count() or 2)
@@ -20,6 +21,21 @@ def positive(value: float) -> float:
     """A finite number of seconds above 0 (NaN and infinity compare oddly: refuse them)."""
     if not math.isfinite(value) or value <= 0:
         raise typer.BadParameter(f"must be a number of seconds more than 0, got {value:g}")
+    return value
+
+
+def iri_base(value: str) -> str:
+    """An absolute IRI ending in `/`, the prefix the server's root stands for."""
+    import pyoxigraph
+
+    if not value.endswith("/"):
+        value += "/"
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not an absolute IRI: {value!r} ({exc})") from None
+    if ":" not in value.split("/", 1)[0]:
+        raise typer.BadParameter(f"not an absolute IRI: {value!r} (give a scheme, https://...)")
     return value
 
 
@@ -171,6 +187,16 @@ def serve(
             "and every named graph of .nq/.trig files or the store) as the default graph.",
         ),
     ] = False,
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base",
+            metavar="URL",
+            help="The IRI prefix this server's root stands for: IRI {base}id/institution/x "
+            "is answered at /id/institution/x (HTML or RDF by content negotiation).",
+            callback=iri_base,
+        ),
+    ] = BASE,
     root: RootOption = None,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, with a query page at /."""
@@ -195,6 +221,7 @@ def serve(
         "reconcile_chars": reconcile_chars,
         "reconcile_limit": reconcile_limit,
         "union_default_graph": union_default_graph,
+        "base": base,
     }
     launch(
         open_project(root),

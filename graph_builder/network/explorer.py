@@ -27,7 +27,7 @@ from rdflib.term import URIRef
 from graph_builder.network.attributes import node_values
 from graph_builder.network.entities import KINDS, Kind, Labels
 from graph_builder.network.view_selection import MORE, View
-from graph_builder.rdf.namespaces import HKG, HKV
+from graph_builder.rdf.namespaces import BASE, HKG, HKV, PREFIXES
 from graph_builder.rdf.vocabulary import Vocabulary
 
 LANGS = ("zh", "en")
@@ -74,6 +74,9 @@ UI: dict[str, dict[str, str]] = {
         "omitted": "未显示的节点：{counts}",
         "filtered": "按 --kinds 筛除（或因此失去全部关系）的节点：{kinds}",
         "sep": "、",
+        "selected": "选中的节点",
+        "select_hint": "点击节点查看其页面链接；双击直接打开。",
+        "page": "打开实体页面",
     },
     "en": {
         "title": "hospital-kg network explorer",
@@ -95,6 +98,9 @@ UI: dict[str, dict[str, str]] = {
         "omitted": "Not shown: {counts}",
         "filtered": "Left out by --kinds (or left without links by it): {kinds}",
         "sep": ", ",
+        "selected": "Selected node",
+        "select_hint": "Click a node for a link to its page; double-click opens it.",
+        "page": "Open its page",
     },
 }
 
@@ -155,8 +161,12 @@ def render_explorer(
         "options": net.options,
         "physics": physics,
         "focus": view.focus,
+        # IRIs under base link to this server's path for them when the page is served
+        # (hospital-kg serve at /explore), to themselves when it is opened as a file.
+        "base": BASE,
+        "prefixes": node_prefixes(net.nodes),
         "ui": {
-            **{k: ui[k] for k in ("not_found", "found", "translation")},
+            **{k: ui[k] for k in ("not_found", "found", "translation", "page")},
             "report": _pick(labels.term(HKG.Report), lang),
             "report_year": _pick(labels.term(HKG.reviewYear), lang),
         },
@@ -184,6 +194,12 @@ def render_explorer(
     )
     notes_en = notes if lang == "en" else _notes(view, labels, "en", left_out_kinds or Counter())
     return Page(html, view.graph.number_of_nodes(), view.graph.number_of_edges(), notes, notes_en)
+
+
+def node_prefixes(nodes: list[dict[str, Any]]) -> dict[str, str]:
+    """The namespaces of the prefixes the node ids use (inst:x), to expand ids to IRIs."""
+    used = {str(node["id"]).split(":", 1)[0] for node in nodes}
+    return {prefix: str(PREFIXES[prefix]) for prefix in sorted(used) if prefix in PREFIXES}
 
 
 def assemble(view: View, labels: Labels, lang: str) -> Network:

@@ -20,10 +20,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from graph_builder.rdf.namespaces import BASE
 from graph_builder.sparql.lexer import MAX_DEPTH
 
 from .bindings import BindingError, check_bindings
 from .guard import Refused, check_read_only
+from .linked_data import LinkedData, PageSettings
 from .negotiation import GRAPH, RESULTS, NotAcceptable, choose, formats_of
 from .origins import CorsPolicy, HostPolicy
 from .pool import Busy, PoolError, WorkerPool
@@ -69,6 +71,7 @@ class Settings:
     reconcile_limit: int = 100  # most candidates per reconciliation query or suggestion
     store: str | None = None  # an on-disk Oxigraph store to open read-only instead of files
     union_default_graph: bool = False  # without dataset parameters, query all graphs as one
+    base: str = BASE  # --base: the IRI prefix the server's root stands for (Linked Data pages)
 
     def pool(self) -> WorkerPool:
         config = {
@@ -244,7 +247,12 @@ def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
         for kind in (RESULTS, GRAPH)
     }
     library_json = json.dumps(
-        {"prefixes": settings.prefixes, "queries": settings.library, "formats": formats},
+        {
+            "prefixes": settings.prefixes,
+            "queries": settings.library,
+            "formats": formats,
+            "base": settings.base,
+        },
         ensure_ascii=False,
     ).encode("utf-8")
     endpoint = Endpoint(settings, pool)
@@ -274,6 +282,15 @@ def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
         pool, settings.prefixes, settings.cors_origins, limits, settings.max_body
     )
     routes[-1:-1] = reconciliation.routes()
+    pages = PageSettings(
+        settings.base,
+        settings.max_rows,
+        settings.project_root,
+        settings.library,
+        settings.prefixes,
+        PAGE_POLICY,
+    )
+    routes[-1:-1] = LinkedData(pool, pages).routes()
     hosts = HostPolicy.of(settings.listen_host, settings.allow_hosts)
     return Starlette(
         routes=routes,

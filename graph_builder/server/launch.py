@@ -153,6 +153,7 @@ def serve(
             announce(f"network: {NETWORK_NOTE.get(pool.sandbox, pool.sandbox)}")
             announce(f"SPARQL endpoint: {base}/sparql")
             announce(f"query page:      {base}/")
+            announce(f"Linked Data:     {base}/id/... for the IRIs under {settings.base}")
             announce("Press Ctrl+C to stop.")
 
         try:

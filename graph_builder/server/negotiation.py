@@ -113,14 +113,24 @@ def _specificity(media_range: str, fmt: Format) -> int:
 
 def choose(kind: str, accept: str | None, requested: list[str] | None = None) -> Format:
     """The format to answer a result of `kind` in, or NotAcceptable saying what is on offer."""
-    offered = formats_of(kind)
+    return choose_among(formats_of(kind), accept, requested)
+
+
+def choose_among(
+    offered: list[Format],
+    accept: str | None,
+    requested: list[str] | None = None,
+    what: str = "this query form",
+) -> Format:
+    """The format of `offered` (in server preference order) that `?format=` names, else
+    the one Accept ranks best; NotAcceptable saying what is on offer otherwise."""
     if requested:
         for value in requested:
             for fmt in offered:
                 if value.lower() in (n.lower() for n in fmt.names()):
                     return fmt
         raise NotAcceptable(
-            f"format {requested[0]!r} is not available for this query form; "
+            f"format {requested[0]!r} is not available for {what}; "
             f"use one of: {', '.join(f.name for f in offered)}"
         )
     ranges = parse_accept(accept) or [("*/*", 1.0)]
@@ -140,7 +150,7 @@ def choose(kind: str, accept: str | None, requested: list[str] | None = None) ->
             best, chosen = score, fmt
     if chosen is None:
         raise NotAcceptable(
-            f"cannot answer with {accept!r}; this query form offers: "
+            f"cannot answer with {accept!r}; {what} offers: "
             + ", ".join(f.media_type for f in offered)
         )
     return chosen

@@ -95,3 +95,18 @@ def generated_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("synth", "--hospitals", "300", "--output", str(path))
     assert result.returncode == 0, result.stderr
     return path
+
+
+@pytest.fixture(scope="session")
+def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A tiny graph under another base (serve --base), whose labels hold HTML."""
+    from tests.server.linked_data_graph import BASE, tiny_project
+
+    root = tmp_path_factory.mktemp("tiny")
+    graph = tiny_project(root)
+    server = Server(
+        "--workers", "1", "--reserve", "0", "--root", str(root), "--data", str(graph),
+        "--base", BASE, log=root / "stderr.log",
+    )  # fmt: skip
+    yield server
+    server.stop()

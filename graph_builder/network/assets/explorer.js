@@ -46,9 +46,6 @@
       state.settled = true;
     });
   }
-  if (data.focus) {
-    network.selectNodes([data.focus]);  // an ego view: the whole view, its centre selected
-  }
 
   // Nodes drawn in the current viewport: visible nodes whose box overlaps the canvas.
   state.drawnNodes = function () {
@@ -125,6 +122,59 @@
   network.on("dragStart", hide);
   network.on("zoom", hide);
 
+  // ---- the selected node's card, with a link to its page -------------------
+  var selected = document.getElementById("selected");
+  var hint = selected.firstElementChild;
+
+  // Served over http(s), IRIs under data.base link to this server's path for them;
+  // opened as a file, every IRI links to itself.
+  function pageOf(iri) {
+    var served = location.protocol === "http:" || location.protocol === "https:";
+    if (served && iri.indexOf(data.base) === 0) { return "/" + iri.slice(data.base.length); }
+    return iri;
+  }
+
+  // A node's IRI: its id (inst:x) expanded with the page's prefixes; null for nodes that
+  // are not resources (more:..., the hospitals a large view leaves out).
+  function iriOf(id) {
+    if (/^https?:\/\//.test(id)) { return id; }
+    var colon = id.indexOf(":");
+    var ns = colon > 0 ? data.prefixes[id.slice(0, colon)] : undefined;
+    return ns === undefined ? null : ns + id.slice(colon + 1);
+  }
+
+  function card(id) {
+    selected.textContent = "";
+    var node = id === null ? null : byId[id];
+    if (!node) {
+      if (hint) { selected.appendChild(hint); }
+      return;
+    }
+    selected.appendChild(element("div", "title", node.info.title));
+    if (node.info.subtitle) { selected.appendChild(element("div", "subtitle", node.info.subtitle)); }
+    var iri = iriOf(node.id);
+    if (iri !== null) {
+      var link = element("a", "page-link", ui.page);
+      link.href = pageOf(iri);
+      link.title = iri;
+      if (link.getAttribute("href").charAt(0) !== "/") { link.rel = "noopener noreferrer"; }
+      selected.appendChild(link);
+      selected.appendChild(element("div", "iri", iri));
+    }
+  }
+  state.pageOf = function (id) { var iri = iriOf(id); return iri === null ? null : pageOf(iri); };
+
+  network.on("selectNode", function (params) { card(params.nodes[0]); });
+  network.on("deselectNode", function (params) { card(params.nodes.length ? params.nodes[0] : null); });
+  network.on("doubleClick", function (params) {
+    var iri = params.nodes.length ? iriOf(params.nodes[0]) : null;
+    if (iri !== null) { window.location.href = pageOf(iri); }
+  });
+  if (data.focus) {
+    network.selectNodes([data.focus]);  // an ego view: the whole view, its centre selected
+    card(data.focus);
+  }
+
   // ---- search ------------------------------------------------------------
   var search = document.getElementById("search");
   var options = document.getElementById("search-options");
@@ -156,6 +206,7 @@
 
   function focusNode(id) {
     network.selectNodes([id]);
+    card(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
     status.textContent = ui.found + byId[id].label;
   }
@@ -165,6 +216,7 @@
     var id = find(search.value);
     if (id === null) {
       network.unselectAll();
+      card(null);
       status.textContent = ui.not_found + search.value;
     } else {
       focusNode(id);

@@ -1,5 +1,10 @@
-// The query page: library menu, editor, results table and download links.
+// The query page: library menu, editor, results table, pictures (views.js) and download links.
 // Talks only to this server (/api/queries, /sparql); data is inserted as text, never as HTML.
+// IRIs in results link to their pages: those under the graph's base (from /api/queries) to
+// this server's path for them, others to themselves.
+// The URL can choose a library query and its parameters, and runs it:
+//   /?query=hospital-profile&hospital=inst:changzhi-mch   (a parameter may also be $hospital)
+// A ?query= that is not a library query's name is SPARQL text, put in the editor unrun.
 "use strict";
 
 // Download formats as [name, label, extension], from the server's negotiation table.
@@ -12,6 +17,14 @@ const $ = (id) => document.getElementById(id);
 let editor = null;
 let prefixes = [];
 let library = {};
+//: The IRI prefix the server answers at its root (until /api/queries says otherwise).
+let base = "https://w3id.org/hospital-kg/";
+let answer = null; // the last SELECT answer and the views that fit it
+
+// Where an IRI's page is: this server's path for IRIs under base, else the IRI itself.
+function pageOf(iri) {
+  return iri.startsWith(base) ? `/${iri.slice(base.length)}` : iri;
+}
 
 function compact(iri) {
   let best = null;
@@ -26,7 +39,11 @@ function cell(term) {
   const td = document.createElement("td");
   if (!term) return td;
   if (term.type === "uri") {
-    td.textContent = compact(term.value);
+    const a = document.createElement("a");
+    a.href = pageOf(term.value);
+    if (!term.value.startsWith(base)) a.rel = "noopener noreferrer";
+    a.textContent = compact(term.value);
+    td.appendChild(a);
     td.title = term.value;
     td.className = "iri";
   } else if (term.type === "bnode") {
@@ -121,6 +138,7 @@ async function run() {
   const query = HKGEditor.getText(editor);
   $("results").replaceChildren();
   $("downloads").replaceChildren();
+  clearViews();
   status("Running…");
   $("run").disabled = true;
   const started = performance.now();
@@ -152,6 +170,7 @@ async function run() {
       const rows = doc.results.bindings;
       status(`${rows.length} row${rows.length === 1 ? "" : "s"} (${ms} ms)${note}`);
       $("results").appendChild(table(doc.head.vars, rows));
+      await offerViews(doc.head.vars, rows);
     } else {
       const rows = parseNTriples(text);
       downloads(query, bound, GRAPH_FORMATS);
@@ -232,11 +251,97 @@ async function bindings() {
   return out;
 }
 
+// ---- pictures: buttons for the views that fit the answer --------------------------------
+const VIEW_NAMES = [["table", "Table · 表格"], ["chart", "Chart · 图表"],
+  ["timeline", "Timeline · 时间轴"], ["map", "Map · 地图"]];
+
+function clearViews() {
+  answer = null;
+  $("views").replaceChildren();
+  $("picture").replaceChildren();
+  $("picture").hidden = true;
+  $("results").hidden = false;
+  delete $("results").dataset.views;
+}
+
+async function offerViews(vars, rows) {
+  const fit = await HKGViews.fit(vars, rows);
+  // data-views on #results: the buttons are in place (the tests wait for it).
+  const decided = () => { $("results").dataset.views = "decided"; };
+  if (!fit.chart && !fit.timeline && !fit.map) return decided();
+  answer = { fit, view: "table", measure: fit.numbers[fit.numbers.length - 1] };
+  const bar = $("views");
+  for (const [name, label] of VIEW_NAMES) {
+    if (name !== "table" && !fit[name]) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "view-button";
+    button.dataset.view = name;
+    button.textContent = label;
+    button.setAttribute("aria-pressed", String(name === "table"));
+    button.addEventListener("click", () => show(name));
+    bar.appendChild(button);
+  }
+  if (fit.numbers.length > 1) {
+    const label = document.createElement("label");
+    label.className = "measure";
+    label.textContent = "Number · 数值 ";
+    const select = document.createElement("select");
+    select.id = "measure";
+    for (const v of fit.numbers) {
+      const option = document.createElement("option");
+      option.value = option.textContent = v;
+      select.appendChild(option);
+    }
+    select.value = answer.measure;
+    select.addEventListener("change", () => {
+      answer.measure = select.value;
+      if (answer.view !== "table") show(answer.view);
+    });
+    label.appendChild(select);
+    bar.appendChild(label);
+  }
+  decided();
+}
+
+function show(view) {
+  answer.view = view;
+  for (const b of $("views").querySelectorAll("button")) {
+    b.setAttribute("aria-pressed", String(b.dataset.view === view));
+  }
+  const picture = $("picture");
+  $("results").hidden = view !== "table";
+  picture.hidden = view === "table";
+  if (view === "table") picture.replaceChildren();
+  else HKGViews.draw(picture, view, answer.fit, answer.measure);
+  picture.dataset.view = view;
+}
+
+// ?query=NAME&PARAM=VALUE: choose the library query, fill its parameters, run it.
+function fromUrl() {
+  const url = new URLSearchParams(location.search);
+  const wanted = url.get("query");
+  if (!wanted) return false;
+  if (!library[wanted]) {
+    HKGEditor.setText(editor, wanted);
+    return true;
+  }
+  $("query-menu").value = wanted;
+  choose(wanted);
+  for (const input of $("params").querySelectorAll("input")) {
+    const value = url.get(input.dataset.name) ?? url.get(`$${input.dataset.name}`);
+    if (value !== null) input.value = value;
+  }
+  run();
+  return true;
+}
+
 async function init() {
   $("endpoint").textContent = new URL("/sparql", location.href).href;
   const response = await fetch("/api/queries");
   const data = await response.json();
   prefixes = Object.entries(data.prefixes);
+  if (data.base) base = data.base;
   RESULT_FORMATS = data.formats.results;
   GRAPH_FORMATS = data.formats.graph;
   const menu = $("query-menu");
@@ -249,14 +354,12 @@ async function init() {
   }
   const first = data.queries[0];
   editor = HKGEditor.create($("editor"), "", run);
-  const wanted = new URLSearchParams(location.search).get("query");
-  if (wanted) HKGEditor.setText(editor, wanted);
-  else if (first) {
+  menu.addEventListener("change", () => choose(menu.value));
+  $("run").addEventListener("click", run);
+  if (!fromUrl() && first) {
     menu.value = first.name;
     choose(first.name);
   }
-  menu.addEventListener("change", () => choose(menu.value));
-  $("run").addEventListener("click", run);
   document.body.dataset.ready = "true";
 }
 
