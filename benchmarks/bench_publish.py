@@ -176,7 +176,7 @@ def run_server(
 def milliseconds(value: float | None) -> str:
     if value is None:
         return "-"
-    return f"{value * 1000:,.1f} ms" if value < 10 else f"{value:,.1f} s"
+    return f"{value * 1000:,.1f} ms" if value < 1 else f"{value:,.2f} s"
 
 
 def cell(local: Timed, remote: Timed) -> str:
