@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from graph_builder.errors import UsageError
 
@@ -32,6 +33,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     an existing file keeps its permission bits, a new one gets 0666 less the umask.
     Errors name `path`, the file asked for, not its temporary sibling.
     """
+    with open_atomic(path) as handle, _naming(path):
+        handle.write(data)
+
+
+@contextmanager
+def open_atomic(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to stream what `path` will hold: it takes `path`'s name only when the
+    block ends without an error (as `write_atomic`), so a failure or Ctrl+C midway leaves
+    `path` as it was and no temporary file behind."""
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a directory")
     target = real_target(path)
@@ -41,11 +51,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         mode = _mode_for(target)
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
     try:
-        with _naming(path):
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            with _naming(path):
                 handle.flush()
                 os.fsync(handle.fileno())
+        with _naming(path):
             os.chmod(tmp, mode)
             os.replace(tmp, target)
     finally:

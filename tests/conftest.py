@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,37 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+
+
+def on_terminal(*args: str, timeout: float = 300) -> tuple[subprocess.CompletedProcess[bytes], str]:
+    """Run the console script with stderr on a pseudo-terminal (where progress bars are
+    drawn): the finished process (stdout captured) and all that was drawn on stderr.
+
+    The terminal is read while the command runs, so a long bar never fills its buffer."""
+    leader, follower = os.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        proc = subprocess.run(
+            [str(CLI), *args], stdout=subprocess.PIPE, stderr=follower, timeout=timeout, check=False
+        )
+    finally:
+        os.close(follower)
+        reader.join(timeout=10)
+        os.close(leader)
+    return proc, b"".join(chunks).decode("utf-8", "replace")
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:

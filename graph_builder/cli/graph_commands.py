@@ -15,6 +15,7 @@ from graph_builder.cli.output import TABLE_FORMATS, render, render_sections
 from graph_builder.cli.output_paths import output_file, output_option
 from graph_builder.errors import UsageError, display_path
 from graph_builder.network.graphml_gexf import NETWORK_FORMATS
+from graph_builder.progress import progress_bar
 from graph_builder.rdf.builder import build_graph
 from graph_builder.rdf.export import export_graph, serialize, serialize_dataset
 from graph_builder.rdf.formats import RDF_FORMATS, format_named, format_names
@@ -39,8 +40,10 @@ def build(
     project = open_project(root)
     target = output_file(output, project.graph_file)
     started = time.perf_counter()
-    graph = build_graph(project)
-    size = export_graph(graph, "turtle", target)
+    with progress_bar("building", 2, "steps (graph, Turtle)") as advance:
+        graph = build_graph(project)
+        advance(1)
+        size = export_graph(graph, "turtle", target)
     elapsed = time.perf_counter() - started
     headers, rows = facts_per_report(graph)
     typer.echo(render(headers, rows, title="Facts per kind and report"))

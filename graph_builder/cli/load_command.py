@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ import typer
 
 from graph_builder.cli.options import RootOption, not_empty, open_project
 from graph_builder.errors import display_path
+from graph_builder.progress import bars, reading
 from graph_builder.rdf.formats import RdfFormat, format_of, suffixes
 
 StoreOption = Annotated[
@@ -56,10 +58,14 @@ def load(
     if data and with_ontology:
         sources.append((project.ontology, format_of(project.ontology)))
     check_target(directory)  # before the build: a wrong directory is refused at once
-    with tempfile.TemporaryDirectory(prefix="hospital-kg-load-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="hospital-kg-load-") as tmp, bars() as drawn:
         if not data:
             sources = [(Path(p), format_of(p)) for p, _ in built_graph_file(project, Path(tmp))]
-        loaded = write_store(directory, sources)
+        with contextlib.ExitStack() as watching:  # a bar per file, of the MiB read so far
+            for path, _ in sources:
+                if path.is_file():
+                    watching.enter_context(reading(drawn, f"loading {path.name}", path))
+            loaded = write_store(directory, sources)
     what = f"{loaded.quads:,} triples"
     if loaded.named_graphs:
         graphs = "named graph" if loaded.named_graphs == 1 else "named graphs"

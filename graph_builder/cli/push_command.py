@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import pyoxigraph as ox
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from graph_builder.cli.options import RootOption, not_empty, open_project
 from graph_builder.cli.remote_options import (
@@ -21,6 +16,7 @@ from graph_builder.cli.remote_options import (
     graph_iri,
 )
 from graph_builder.errors import UsageError
+from graph_builder.progress import progress_bar
 from graph_builder.project import Project
 from graph_builder.publish.batches import file_triples, graph_triples
 from graph_builder.publish.connection import DEFAULT_TIMEOUT, Connection, check_url, credentials
@@ -92,7 +88,7 @@ def push_command(
     triples = source_triples(project, input, with_ontology)
     with Connection(login, timeout=timeout) as connection:
         remote = Endpoint(sparql, connection)
-        with progress_bar(len(triples)) as advance:
+        with progress_bar("uploading", len(triples), "triples") as advance:
             done = push(
                 triples,
                 target,
@@ -128,18 +124,6 @@ def source_triples(project: Project, input: str | None, with_ontology: bool) -> 
         if not with_ontology:
             return triples
     return list(dict.fromkeys([*triples, *graph_triples(ontology)]))
-
-
-@contextmanager
-def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
-    """A bar of triples sent, on stderr when it is a terminal; else nothing."""
-    if not sys.stderr.isatty():
-        yield lambda sent: None
-        return
-    columns = (TextColumn("uploading"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("uploading", total=total)
-        yield lambda sent: progress.advance(task, sent)
 
 
 def register(app: typer.Typer) -> None:

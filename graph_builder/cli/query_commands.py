@@ -10,6 +10,7 @@ import typer
 
 from graph_builder.api import load_graph
 from graph_builder.atomic_files import write_atomic
+from graph_builder.cli.native_output import Written, native_query, write_answer
 from graph_builder.cli.options import RootOption, choice, open_project, utf8_text
 from graph_builder.cli.output import TABLE_FORMATS, format_result, render
 from graph_builder.cli.output_paths import output_file_without_default, output_option
@@ -139,14 +140,22 @@ def query(
     else:
         graph = load_graph(project, store)
         bindings = resolve_params(graph, raw, library_query)
+        answer = native_query(graph, text, bindings, source=source, max_depth=max_depth)
+        if answer is not None:  # Oxigraph: written from its own terms (native_output.py)
+            emit(write_answer(graph, answer, format), target)
+            return
         result = run_query(graph, text, bindings, source=source, max_depth=max_depth)
-    rendered = format_result(graph, result, format)
+    count = f"{len(result.rows)} rows" if result.kind == "select" else result.kind
+    emit(Written(format_result(graph, result, format), count), target)
+
+
+def emit(written: Written, target: Path | None) -> None:
+    """Print the answer, or write it to `--output` and say how much went there."""
     if target is None:
-        typer.echo(rendered)
+        typer.echo(written.text)
     else:
-        write_atomic(target, (rendered.rstrip("\n") + "\n").encode("utf-8"))
-        count = f"{len(result.rows)} rows" if result.kind == "select" else result.kind
-        typer.echo(f"{count} -> {display_path(target)}")
+        write_atomic(target, (written.text.rstrip("\n") + "\n").encode("utf-8"))
+        typer.echo(f"{written.summary} -> {display_path(target)}")
 
 
 def remote_options(

@@ -12,6 +12,7 @@ import typer
 from graph_builder.cli.options import RootOption, not_empty, open_project
 from graph_builder.rdf.formats import suffixes
 from graph_builder.rdf.namespaces import BASE
+from graph_builder.server.result_cache import DEFAULT_CACHE_BYTES
 from graph_builder.sparql.lexer import MAX_DEPTH
 
 DEFAULT_WORKERS = max(2, os.cpu_count() or 2)
@@ -160,6 +161,16 @@ def serve(
             min=1,
         ),
     ] = 100,
+    cache_bytes: Annotated[
+        int,
+        typer.Option(
+            "--cache-bytes",
+            metavar="BYTES",
+            help="Bound of the result cache, which answers a query asked again without "
+            "running it (X-Result-Cache: hit); 0 turns it off.",
+            min=0,
+        ),
+    ] = DEFAULT_CACHE_BYTES,
     data: Annotated[
         list[Path] | None,
         typer.Option(
@@ -222,6 +233,7 @@ def serve(
         "reconcile_limit": reconcile_limit,
         "union_default_graph": union_default_graph,
         "base": base,
+        "cache_bytes": cache_bytes,
     }
     launch(
         open_project(root),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +15,8 @@ import typer
 from graph_builder.cli.options import RootOption, open_project
 from graph_builder.cli.output_paths import output_file, output_option
 from graph_builder.errors import UsageError, display_path
-from graph_builder.ingest.synthetic import synthetic_graph
+from graph_builder.ingest.synthetic import CHUNK_HOSPITALS, synthetic_graph, write_synthetic_nt
+from graph_builder.progress import bars, progress_bar
 from graph_builder.rdf.export import export_graph
 from graph_builder.rdf.formats import format_of
 
@@ -32,6 +36,14 @@ BYTES_PER_HOSPITAL = {"jsonld": 880 * 1024}
 BYTES_PER_HOSPITAL_DEFAULT = 700 * 1024
 BASE_BYTES = 384 * 1024 * 1024
 
+#: Formats `synth` writes a chunk at a time (rdf/chunked.py); the others build it whole.
+STREAMED = frozenset({"nt"})
+#: Peak memory of the streamed N-Triples write: the model of every hospital (kept until
+#: the merge), one chunk's graph, and the interpreter. MEASURED-BELOW
+MODEL_BYTES_PER_HOSPITAL = 64 * 1024
+CHUNK_BYTES_PER_HOSPITAL = 512 * 1024
+STREAMED_BASE_BYTES = 384 * 1024 * 1024
+
 
 def synth(
     hospitals: Annotated[
@@ -47,30 +59,91 @@ def synth(
             "(default: build/national.nt; DIR/ writes it in DIR)."
         ),
     ] = None,
+    chunk: Annotated[
+        int,
+        typer.Option(
+            "--chunk",
+            help="Hospitals built at a time when writing N-Triples (memory per chunk: "
+            "about 0.3 MiB a hospital).",
+            min=1,
+        ),
+    ] = CHUNK_HOSPITALS,
     root: RootOption = None,
 ) -> None:
-    """Generate a seeded synthetic national graph in our ontology (data only, no ontology)."""
+    """Generate a seeded synthetic national graph in our ontology (data only, no ontology).
+
+    N-Triples (.nt) is written a chunk of hospitals at a time and merged, in bounded
+    memory (30,000 hospitals, ~10M triples, in under 2 GB); other formats build the whole
+    graph in memory (about 0.7 MiB a hospital).
+    """
     project = open_project(root)
     target = output_file(output, project.build_dir / "national.nt")
     fmt = format_of(target, write=True)
-    check_memory(hospitals, fmt.name)
+    check_memory(hospitals, fmt.name, chunk)
     started = time.perf_counter()
-    graph = synthetic_graph(hospitals, seed, project)
-    size = export_graph(graph, fmt, target)
+    if fmt.name in STREAMED:
+        with bars() as drawn, _terminate_cleanly():
+            written = write_synthetic_nt(target, hospitals, seed, project, chunk, drawn)
+        triples, size = written.triples, written.bytes
+    else:
+        with progress_bar("building", None, "graph"):
+            graph = synthetic_graph(hospitals, seed, project)
+            size = export_graph(graph, fmt, target)
+        triples = len(graph)
     elapsed = time.perf_counter() - started
     typer.echo(
-        f"{len(graph):,} triples ({hospitals} hospitals, seed {seed}), {size:,} bytes "
+        f"{triples:,} triples ({hospitals} hospitals, seed {seed}), {size:,} bytes "
         f"-> {display_path(target)} ({elapsed:.1f} s)"
     )
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM ends the run as Ctrl+C does, so the chunk files and the half-merged
+    output are removed on the way out (Python's default for SIGTERM removes nothing)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def bytes_per_hospital(fmt: str) -> int:
     return BYTES_PER_HOSPITAL.get(fmt, BYTES_PER_HOSPITAL_DEFAULT)
 
 
-def memory_needed(hospitals: int, fmt: str) -> int:
-    """Bytes of memory generating `hospitals` hospitals and writing them as `fmt` takes."""
+def memory_needed(hospitals: int, fmt: str, chunk: int = CHUNK_HOSPITALS) -> int:
+    """Bytes of memory generating `hospitals` hospitals and writing them as `fmt` takes
+    (`chunk` hospitals at a time for a streamed format)."""
+    if fmt in STREAMED:
+        return (
+            STREAMED_BASE_BYTES
+            + hospitals * MODEL_BYTES_PER_HOSPITAL
+            + min(hospitals, chunk) * CHUNK_BYTES_PER_HOSPITAL
+        )
     return BASE_BYTES + hospitals * bytes_per_hospital(fmt)
+
+
+def most_that_fit(available: int, fmt: str, chunk: int = CHUNK_HOSPITALS) -> int:
+    """The most hospitals `memory_needed` puts within `available` bytes (0 if none)."""
+    low, high = 0, 1
+    while memory_needed(high, fmt, chunk) <= available:
+        low, high = high, high * 2
+    while high - low > 1:  # memory_needed(low) fits (or low is 0), memory_needed(high) not
+        middle = (low + high) // 2
+        if memory_needed(middle, fmt, chunk) <= available:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def available_memory(meminfo: Path = Path("/proc/meminfo")) -> int | None:
@@ -89,14 +162,14 @@ def available_memory(meminfo: Path = Path("/proc/meminfo")) -> int | None:
     return None
 
 
-def check_memory(hospitals: int, fmt: str) -> None:
+def check_memory(hospitals: int, fmt: str, chunk: int = CHUNK_HOSPITALS) -> None:
     """Refuse, before any work, a size this machine's free memory cannot hold: past it
     the generator would grow until the system kills it (or something else)."""
     available = available_memory()
-    needed = memory_needed(hospitals, fmt)
+    needed = memory_needed(hospitals, fmt, chunk)
     if available is None or needed <= available:
         return
-    most = max(0, (available - BASE_BYTES) // bytes_per_hospital(fmt))
+    most = most_that_fit(available, fmt, chunk)
     raise UsageError(
         f"--hospitals: {hospitals:,} hospitals need about {_gib(needed)} of memory and "
         f"{_gib(available)} is available; at most {most:,} fit"

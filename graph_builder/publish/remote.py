@@ -36,18 +36,15 @@ from graph_builder.sparql.execute import (
     QuerySyntaxError,
 )
 from graph_builder.sparql.lexer import (
-    CLOSE,
     MAX_DEPTH,
-    OPEN,
     QUERY_FORMS,
-    Token,
-    apply_escapes,
     tokens,
 )
 from graph_builder.sparql.names import EXACT, PARTIAL
 from graph_builder.sparql.oxigraph_direct import to_ox
 from graph_builder.sparql.oxigraph_errors import syntax_position
 from graph_builder.sparql.policy import check_query
+from graph_builder.sparql.values import bind_values
 
 RESULTS_JSON = "application/sparql-results+json"
 #: CONSTRUCT and DESCRIBE: Turtle first (every server has it), then N-Triples, RDF/XML.
@@ -73,81 +70,6 @@ def with_prefixes(text: str) -> str:
             declared.add(name.text.split(":", 1)[0])
     missing = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
     return " ".join(missing) + (" " if missing else "") + text
-
-
-def bind_values(text: str, bindings: Mapping[str, Node], source: str = "query") -> str:
-    """`text` (its \\u escapes applied) with a VALUES block of `bindings` opening its WHERE
-    clause; a WHERE clause that is a bare sub-select is wrapped in braces first."""
-    if not bindings:
-        return text
-    text = apply_escapes(text)
-    listed = list(tokens(text))
-    names = ", ".join(f"?{name}" for name in sorted(bindings))
-    where = where_group(listed)
-    if where is None:
-        raise QueryError(f"{source}: cannot bind {names}: the query has no WHERE clause to bind in")
-    if where < 0:
-        raise QueryError(
-            f"{source}: cannot bind {names} in CONSTRUCT WHERE {{ ... }}; "
-            "write the template out: CONSTRUCT { ... } WHERE { ... }"
-        )
-    close = matching_close(listed, where)
-    start = listed[where].offset + 1
-    variables = " ".join(f"?{name}" for name in sorted(bindings))
-    terms = " ".join(str(to_ox(bindings[name])) for name in sorted(bindings))
-    block = f" VALUES ({variables}) {{ ({terms}) }} "
-    inner = listed[where + 1] if where + 1 < len(listed) else None
-    if inner is not None and inner.kind == "word" and inner.text.upper() == "SELECT":
-        end = listed[close].offset if close is not None else len(text)
-        return f"{text[:start]}{block}{{{text[start:end]}}} {text[end:]}"
-    return f"{text[:start]}{block}{text[start:]}"
-
-
-def where_group(listed: list[Token]) -> int | None:
-    """Index of the `{` that opens the query's WHERE clause; None if there is none, -1 for
-    the short form CONSTRUCT WHERE { ... } (whose braces hold the template itself).
-
-    It is the first `{` outside brackets after the query form, or for CONSTRUCT the
-    second (the first holds the template; the keyword WHERE is optional).
-    """
-    form = next(
-        (i for i, t in enumerate(listed) if t.kind == "word" and t.text.upper() in QUERY_FORMS),
-        None,
-    )
-    if form is None:
-        return None
-    construct = listed[form].text.upper() == "CONSTRUCT"
-    depth = groups = 0
-    for index in range(form + 1, len(listed)):
-        token = listed[index]
-        if construct and depth == 0 and groups == 0 and _word(token) == "WHERE":
-            return -1
-        if token.kind != "punct":
-            continue
-        if token.text == "{" and depth == 0:
-            groups += 1
-            if not construct or groups == 2:
-                return index
-        if token.text in OPEN:
-            depth += 1
-        elif token.text in CLOSE:
-            depth -= 1
-    return None
-
-
-def matching_close(listed: list[Token], open_index: int) -> int | None:
-    depth = 0
-    for index in range(open_index, len(listed)):
-        token = listed[index]
-        if token.kind != "punct":
-            continue
-        if token.text in OPEN:
-            depth += 1
-        elif token.text in CLOSE:
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
 
 
 @dataclass
@@ -288,7 +210,3 @@ def query_endpoint_for(store_url: str) -> str:
         f"cannot tell the SPARQL query endpoint of {store_url} (known: oxigraph .../store, "
         "Virtuoso .../sparql-graph-crud-auth); give it with --query-endpoint"
     )
-
-
-def _word(token: Token) -> str:
-    return token.text.upper() if token.kind == "word" else ""

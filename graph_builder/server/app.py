@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph_builder.rdf.namespaces import BASE
-from graph_builder.sparql.lexer import MAX_DEPTH
+from graph_builder.sparql.lexer import MAX_DEPTH, QUERY_FORMS, profile
 
 from .bindings import BindingError, check_bindings
 from .guard import Refused, check_read_only
@@ -32,6 +32,16 @@ from .pool import Busy, PoolError, WorkerPool
 from .protocol import SPARQL_QUERY, ProtocolError, SparqlRequest, read_sparql_request
 from .reconcile import Limits, Reconciliation
 from .responses import error, preflight
+from .result_cache import (
+    BYPASS,
+    DEFAULT_CACHE_BYTES,
+    HEADER,
+    HIT,
+    MISS,
+    Entry,
+    ResultCache,
+    cache_control_bypass,
+)
 from .review import Review
 from .service_description import description, serialize_description
 
@@ -72,6 +82,7 @@ class Settings:
     store: str | None = None  # an on-disk Oxigraph store to open read-only instead of files
     union_default_graph: bool = False  # without dataset parameters, query all graphs as one
     base: str = BASE  # --base: the IRI prefix the server's root stands for (Linked Data pages)
+    cache_bytes: int = DEFAULT_CACHE_BYTES  # --cache-bytes: the result cache's bound, 0 off
 
     def pool(self) -> WorkerPool:
         config = {
@@ -132,8 +143,8 @@ class Gate:
 class Endpoint:
     """/sparql: the SPARQL 1.1 Protocol over the worker pool, behind the CORS policy."""
 
-    def __init__(self, settings: Settings, pool: WorkerPool) -> None:
-        self.settings, self.pool = settings, pool
+    def __init__(self, settings: Settings, pool: WorkerPool, cache: ResultCache) -> None:
+        self.settings, self.pool, self.cache = settings, pool, cache
         self.cors = CorsPolicy(settings.cors_origins)
 
     async def handle(self, request: Request) -> Response:
@@ -176,7 +187,52 @@ class Endpoint:
             return error(400, str(exc))
         return None
 
+    def cache_key(
+        self, request: Request, req: SparqlRequest, base_iri: str
+    ) -> tuple[bytes, str] | None:
+        """The answer's key in the result cache and the media type it will have; None when
+        it is not cacheable: the query form is unknown, or no format is acceptable (the
+        worker answers those itself)."""
+        assert req.query is not None
+        form = profile(req.query).form
+        if form not in QUERY_FORMS:
+            return None
+        kind = GRAPH if form in ("CONSTRUCT", "DESCRIBE") else RESULTS
+        try:
+            fmt = choose(kind, request.headers.get("accept"), req.formats)
+        except NotAcceptable:
+            return None
+        key = self.cache.key(
+            req.query,
+            req.bindings,
+            req.default_graph,
+            req.named_graph,
+            fmt.media_type,
+            self.settings.max_rows,
+            base_iri,
+        )
+        return key, fmt.media_type
+
+    def answer_of(self, entry: Entry, cached: str) -> Response:
+        headers = {"X-Result-Rows": str(entry.rows), HEADER: cached}
+        if entry.truncated:
+            headers["X-Result-Truncated"] = f"max-rows={self.settings.max_rows}"
+        return Response(entry.body, media_type=entry.media_type, headers=headers)
+
     async def run(self, request: Request, req: SparqlRequest) -> Response:
+        """Answer from the result cache, else from a worker (and keep a good answer).
+        Every refusal has happened by now, so a cached answer only reaches a request
+        that a worker would have answered."""
+        base_iri = endpoint_url(request)
+        skip_lookup, skip_store = cache_control_bypass(request.headers)
+        keyed = self.cache_key(request, req, base_iri) if self.cache.enabled else None
+        cached = BYPASS if skip_lookup else MISS
+        if keyed is not None and not skip_lookup:
+            entry = self.cache.get(keyed[0])
+            if entry is not None:
+                return self.answer_of(entry, HIT)
+        elif skip_lookup:
+            self.cache.bypasses += 1
         job = {
             "query": req.query,
             "accept": request.headers.get("accept"),
@@ -185,19 +241,20 @@ class Endpoint:
             "default_graph": req.default_graph,
             "named_graph": req.named_graph,
             "bindings": req.bindings,
-            "base_iri": endpoint_url(request),
+            "base_iri": base_iri,
         }
         try:
             header, body = await self.pool.run(job)
         except PoolError as exc:
             retry = {"Retry-After": "1"} if isinstance(exc, Busy) else None
-            return error(exc.status, str(exc), retry)
+            return error(exc.status, str(exc), {**(retry or {}), HEADER: cached})
         if header["status"] != 200:
-            return error(header["status"], header["error"])
-        headers = {"X-Result-Rows": str(header["rows"])}
-        if header["truncated"]:
-            headers["X-Result-Truncated"] = f"max-rows={self.settings.max_rows}"
-        return Response(body, media_type=header["media_type"], headers=headers)
+            return error(header["status"], header["error"], {HEADER: cached})
+        entry = Entry(body, header["media_type"], int(header["rows"]), bool(header["truncated"]))
+        # a media type other than the predicted one: the form was misread; never store that
+        if keyed is not None and not skip_store and entry.media_type == keyed[1]:
+            self.cache.put(keyed[0], entry)
+        return self.answer_of(entry, cached)
 
     def service_description(self, request: Request, formats: list[str]) -> Response:
         try:
@@ -239,9 +296,10 @@ def http_error(request: Request, exc: Exception) -> Response:
     return error(exc.status_code, exc.detail.lower(), headers)
 
 
-def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
+def create_app(settings: Settings, pool: WorkerPool, cache: ResultCache | None = None) -> Starlette:
     """The app over a started pool (run.py starts and stops it, so a worker that cannot
-    load the graph is reported before any request is accepted)."""
+    load the graph is reported before any request is accepted) and the result cache
+    (run.py sets its content hash once the graph files are hashed)."""
     formats = {
         kind: [[f.name, f.label, f.extension] for f in formats_of(kind)]
         for kind in (RESULTS, GRAPH)
@@ -255,13 +313,17 @@ def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
         },
         ensure_ascii=False,
     ).encode("utf-8")
-    endpoint = Endpoint(settings, pool)
+    cache = cache if cache is not None else ResultCache(settings.cache_bytes)
+    endpoint = Endpoint(settings, pool, cache)
 
     async def page(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": PAGE_POLICY})
 
     async def queries(request: Request) -> Response:
         return Response(library_json, media_type="application/json")
+
+    async def cache_stats(request: Request) -> Response:
+        return Response(json.dumps(cache.stats()), media_type="application/json")
 
     async def explore(request: Request) -> Response:
         if settings.explorer and settings.explorer.is_file():
@@ -272,6 +334,7 @@ def create_app(settings: Settings, pool: WorkerPool) -> Starlette:
         Route("/", page),
         Route("/sparql", endpoint.handle, methods=list(METHODS)),
         Route("/api/queries", queries),
+        Route("/api/cache", cache_stats),
         Route("/explore", explore),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

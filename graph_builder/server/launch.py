@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph_builder.errors import HospitalKgError, UsageError, display_path
+from graph_builder.progress import progress_bar
 from graph_builder.project import Project
 from graph_builder.rdf.formats import format_of
 from graph_builder.rdf.namespaces import PREFIXES
@@ -46,7 +47,10 @@ def built_graph_file(project: Project, directory: Path) -> list[tuple[str, str]]
     from graph_builder.api import load_graph
 
     target = directory / "graph.nt"
-    load_graph(project, "memory").serialize(destination=str(target), format="nt", encoding="utf-8")
+    with progress_bar("building", 2, "steps (graph, N-Triples)") as advance:
+        graph = load_graph(project, "memory")
+        advance(1)
+        graph.serialize(destination=str(target), format="nt", encoding="utf-8")
     return [(str(target), "application/n-triples")]
 
 

@@ -37,7 +37,7 @@ CORS_METHODS = ("GET", "HEAD", "POST")
 #: Request headers a page elsewhere may send (Content-Type for application/sparql-query).
 CORS_HEADERS = ("Accept", "Accept-Language", "Content-Language", "Content-Type")
 ALLOWED_HEADERS = frozenset(h.lower() for h in CORS_HEADERS)
-EXPOSED_HEADERS = ("X-Result-Rows", "X-Result-Truncated")
+EXPOSED_HEADERS = ("X-Result-Rows", "X-Result-Truncated", "X-Result-Cache")
 
 
 def split_host(value: str) -> tuple[str, int | None] | None:

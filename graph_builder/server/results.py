@@ -203,7 +203,11 @@ def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[st
         for term in triple:
             if isinstance(term, ox.NamedNode):
                 iris.add(term.value)
-            elif isinstance(term, ox.Literal):
+            elif (
+                isinstance(term, ox.Literal)
+                and not term.language
+                and term.datatype.value != XSD_STRING  # plain strings name no datatype
+            ):
                 iris.add(term.datatype.value)
     return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
 

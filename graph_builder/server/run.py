@@ -18,6 +18,7 @@ from graph_builder.errors import HospitalKgError
 from .app import Settings, create_app
 from .http_limits import bounded_protocol
 from .pool import WorkerPool
+from .result_cache import ResultCache, content_hash
 
 new_event_loop: Callable[[], asyncio.AbstractEventLoop]
 try:  # uvloop is faster; it is a dependency except on Windows
@@ -35,8 +36,9 @@ class Interrupted(HospitalKgError):
 def run(settings: Settings, sock: socket.socket, on_ready: Callable[[WorkerPool], None]) -> None:
     """Serve on the bound socket; PoolError if the workers cannot start."""
     pool = settings.pool()
+    cache = ResultCache(settings.cache_bytes)
     config = uvicorn.Config(
-        create_app(settings, pool),
+        create_app(settings, pool, cache),
         log_level="warning",
         access_log=False,
         lifespan="off",
@@ -48,8 +50,25 @@ def run(settings: Settings, sock: socket.socket, on_ready: Callable[[WorkerPool]
 
     async def main() -> None:
         nonlocal up
-        await pool.start()
+        hashing = None
+        if cache.enabled:  # the files are hashed while the workers load them
+            hashing = asyncio.ensure_future(
+                asyncio.to_thread(
+                    content_hash,
+                    settings.graph_files,
+                    settings.store,
+                    settings.union_default_graph,
+                )
+            )
         try:
+            await pool.start()
+        except BaseException:
+            if hashing is not None:
+                hashing.cancel()
+            raise
+        try:
+            if hashing is not None:
+                cache.graph = await hashing
             server = uvicorn.Server(config)
             serving = asyncio.ensure_future(server.serve(sockets=[sock]))
             # Announce only once uvicorn handles Ctrl+C itself (it installs its handlers

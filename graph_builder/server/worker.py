@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
+from graph_builder.progress import bars, reading
 from graph_builder.sparql.oxigraph_errors import syntax_position
 
 from .bindings import substitutions, turtle_prologue, unbindable
@@ -33,8 +34,10 @@ OUT_OF_MEMORY = 75
 def load_store(files: list[list[str]]) -> ox.Store:
     """An in-memory store holding every (path, media type) file in its default graph."""
     store = ox.Store()
-    for path, media_type in files:
-        store.bulk_load(path=path, format=ox.RdfFormat.from_media_type(media_type))
+    with bars() as drawn:  # on serve's terminal only (this process shares its stderr)
+        for path, media_type in files:
+            with reading(drawn, f"loading {os.path.basename(path)}", path):
+                store.bulk_load(path=path, format=ox.RdfFormat.from_media_type(media_type))
     return store
 
 

@@ -61,6 +61,7 @@ class TripleStore:
     process: subprocess.Popen[bytes]
     user: str | None = None
     password: str | None = field(default=None, repr=False)
+    sql_port: int | None = None  # Virtuoso's isql port, for bulk loads
 
     def credentials(self, variable: str = "KG_TEST_PASSWORD") -> tuple[list[str], dict[str, str]]:
         """The options and environment that give `push` this server's user and password."""
@@ -156,7 +157,7 @@ ServerRoot = {dir}
 ServerThreads = 4
 
 [SPARQL]
-ResultSetMaxRows = 100000
+ResultSetMaxRows = {max_rows}
 """
 
 VIRTUOSO_INSTALL = (
@@ -165,12 +166,13 @@ VIRTUOSO_INSTALL = (
 )
 
 
-def start_virtuoso(buffers: int = 10_000) -> TripleStore:
+def start_virtuoso(buffers: int = 10_000, max_rows: int = 100_000) -> TripleStore:
     """Debian's Virtuoso 7 from a minimal ini in a temp dir, bound to 127.0.0.1, with a
     random dba password (set through isql); its Graph Store wants HTTP digest auth.
 
     `buffers` is NumberOfBuffers (8 KiB pages of cache): 10,000 suits the seed graph,
-    170,000 a million triples (Virtuoso's own sizing table)."""
+    170,000 a million triples (Virtuoso's own sizing table). `max_rows` is the most rows
+    its SPARQL endpoint answers (ResultSetMaxRows); more are cut off without an error."""
     binary = program("virtuoso-t", VIRTUOSO_INSTALL)
     isql = program("isql-vt", VIRTUOSO_INSTALL)
     directory = Path(tempfile.mkdtemp(prefix="hkg-virtuoso-"))
@@ -183,6 +185,7 @@ def start_virtuoso(buffers: int = 10_000) -> TripleStore:
             http_port=http_port,
             buffers=buffers,
             dirty=buffers * 3 // 4,
+            max_rows=max_rows,
         )
     )
     log = directory / "server.log"
@@ -195,7 +198,12 @@ def start_virtuoso(buffers: int = 10_000) -> TripleStore:
         )
     base = f"http://127.0.0.1:{http_port}"
     server = TripleStore(
-        "virtuoso", f"{base}/sparql-graph-crud-auth", f"{base}/sparql", directory, process
+        "virtuoso",
+        f"{base}/sparql-graph-crud-auth",
+        f"{base}/sparql",
+        directory,
+        process,
+        sql_port=sql_port,
     )
     wait_until_ready(server, log)
     password = secrets.token_urlsafe(16)
