@@ -25,19 +25,12 @@ def positive(value: float) -> float:
     return value
 
 
-def iri_base(value: str) -> str:
-    """An absolute IRI ending in `/`, the prefix the server's root stands for."""
-    import pyoxigraph
+def base_option(value: str) -> str:
+    """`--base`, checked by the Linked Data paths (imported here: the server's modules
+    load only when `serve` runs)."""
+    from graph_builder.server.linked_data.paths import base_iri
 
-    if not value.endswith("/"):
-        value += "/"
-    try:
-        pyoxigraph.NamedNode(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"not an absolute IRI: {value!r} ({exc})") from None
-    if ":" not in value.split("/", 1)[0]:
-        raise typer.BadParameter(f"not an absolute IRI: {value!r} (give a scheme, https://...)")
-    return value
+    return base_iri(value)
 
 
 def serve(
@@ -205,7 +198,7 @@ def serve(
             metavar="URL",
             help="The IRI prefix this server's root stands for: IRI {base}id/institution/x "
             "is answered at /id/institution/x (HTML or RDF by content negotiation).",
-            callback=iri_base,
+            callback=base_option,
         ),
     ] = BASE,
     root: RootOption = None,

@@ -11,7 +11,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from graph_builder.rdf.formats import RDF_FORMATS
 from graph_builder.rdf.namespaces import HKG, INST, PLACE, PREFIXES
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 from tests.server.conftest import Server
 from tests.server.linked_data_graph import BASE, IMG
 
@@ -156,3 +156,16 @@ def test_ontology_page_has_an_anchor_for_every_class_and_property(seed_server: S
     turtle = httpx.get(seed_server.base + "/ontology", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=turtle.text, format="turtle")
     assert (HKG.Conferral, RDF.type, OWL.Class) in graph
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        ("w3id.org/hospital-kg", "error: --base: not an absolute IRI: 'w3id.org/hospital-kg/' "),
+        ("http://exa mple/", "error: --base: not an absolute IRI: 'http://exa mple/'"),
+    ],
+)
+def test_a_base_that_is_not_an_absolute_iri_is_one_line(base: str, message: str) -> None:
+    result = run_cli("serve", "--base", base, "--port", "0")
+    assert result.returncode == 2
+    assert result.stderr.startswith(message) and len(result.stderr.splitlines()) == 1

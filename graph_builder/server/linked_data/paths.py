@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph
+
+from graph_builder.errors import UsageError
 from graph_builder.rdf.namespaces import BASE
 
 #: An id as the minter writes it (graph_builder/ingest/ids.py ID_PATTERN).
@@ -49,3 +52,24 @@ class Resolver:
     def href(self, iri: str) -> str:
         """Where a page links an IRI: its local page, else the IRI itself."""
         return self.local(iri) or iri
+
+
+def base_iri(value: str) -> str:
+    """`serve --base`: an absolute IRI ending in `/`, the prefix the server's root stands
+    for; anything else is a usage error (one line, exit 2)."""
+    if not value.endswith("/"):
+        value += "/"
+    if ":" not in value.split("/", 1)[0]:
+        raise UsageError(f"--base: not an absolute IRI: {value!r} (give a scheme, https://...)")
+    if not is_iri(value):
+        raise UsageError(f"--base: not an absolute IRI: {value!r}")
+    return value
+
+
+def is_iri(value: str) -> bool:
+    """Whether Oxigraph's IRI parser takes `value` (it raises on anything else)."""
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        return False
+    return True
