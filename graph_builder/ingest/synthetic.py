@@ -111,7 +111,7 @@ def synthetic_dataset(
     `ontology`: the project's ontology if the caller has parsed it already;
     `progress` is told of each hospital generated (for a bar). The steps below draw
     from one random generator in a fixed order: reordering them changes the graph a
-    seed gives. The model is light (about 26 KB per hospital, against 0.3 MiB for
+    seed gives. The model is light (about 26 KB per hospital, against 0.4 MiB for
     its rdflib triples), so even 30,000 hospitals fit in memory as a Dataset.
     """
     if ontology is None:
@@ -150,9 +150,10 @@ def synthetic_graph(
     return GraphBuilder(vocab).build(dataset)
 
 
-#: Hospitals per chunk of a streamed write: each chunk's graph takes about 0.3 MiB per
-#: hospital plus the shared part (about 45,000 triples), so 1,000 keep a chunk near 400 MiB
-#: and the shared lines repeated in the chunk files near a tenth of them.
+#: Hospitals per chunk of a streamed write: each chunk's graph takes about 0.4 MiB per
+#: hospital plus the shared part (33,491 triples at 3,000 hospitals and more), so 1,000
+#: keep a chunk (380,075 triples) near 450 MiB, and the shared lines that every chunk file
+#: repeats under a tenth of what the files hold.
 CHUNK_HOSPITALS = 1000
 
 
