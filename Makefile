@@ -4,13 +4,15 @@
 #   make test   set up .venv, lint (ruff, mypy), run the tests
 #   make bench  national-scale query benchmark, Oxigraph vs rdflib memory (BENCH_ARGS="--hospitals 300")
 #   make bench-load  the endpoint under load: cheap clients, heavy beside cheap
+#   make bench-virtuoso  hospital-kg serve vs Virtuoso vs oxigraph serve-read-only (needs
+#               Debian's virtuoso-opensource-7-bin: bash .ci/system-deps as root)
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint clean bench bench-load system-deps
+.PHONY: demo test install lint clean bench bench-load bench-virtuoso system-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -52,6 +54,11 @@ bench: $(STAMP)
 # The endpoint under load: 200 cheap clients; 20 heavy beside 5 cheap (national graph).
 bench-load: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py $(BENCH_ARGS)
+
+# Every library query on hospital-kg serve, Virtuoso and oxigraph serve-read-only: JSON and
+# TSV, cold and warm, evaluation alone. Installs nothing: without Virtuoso it says how, exit 2.
+bench-virtuoso: $(STAMP)
+	$(BIN)/python benchmarks/bench_virtuoso.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

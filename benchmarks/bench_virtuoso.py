@@ -35,6 +35,7 @@ import argparse
 import contextlib
 import json
 import math
+import multiprocessing
 import os
 import platform
 import re
@@ -46,7 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -88,17 +89,39 @@ FORMAT_TITLES = {"json": "SPARQL JSON results", "tsv": "TSV results"}
 SERVERS = ("hospital-kg", "virtuoso", "oxigraph-ro")
 TITLES = {"hospital-kg": "hospital-kg", "virtuoso": "Virtuoso", "oxigraph-ro": "oxigraph-ro"}
 #: hospital-kg serve's own limits, raised so that no answer of the library is cut or stopped.
-SERVE_ARGS = ("--workers", "2", "--timeout", "600", "--max-rows", "10000000")
+SERVE_ARGS = ("--workers", "2", "--timeout", "120", "--max-rows", "10000000")
 VIRTUOSO_MAX_ROWS = 10_000_000
 COLD_TARGET = 0.250  # seconds, p50 in the endpoint at ~1M triples
 WARM_TARGET = 0.005
 REQUEST_SECONDS = 120.0
 STARTUP_SECONDS = 900.0  # hospital-kg serve parses and loads the graph in each worker
+PROBE_SECONDS = 20.0  # paths-between on a connected pair, in process
 CLI = Path(sys.executable).with_name("hospital-kg")
 
 
 class BenchError(RuntimeError):
     """A server could not be started or loaded."""
+
+
+class RequestTimeout(Exception):
+    """A request took longer than REQUEST_SECONDS (a read timeout does not bound a slow
+    answer that keeps trickling in)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise RequestTimeout in this (main) thread once `seconds` have passed."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise RequestTimeout(f"no answer within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --- timings ----------------------------------------------------------------------------
@@ -152,7 +175,14 @@ class Server:
         headers = {"Accept": FORMATS[fmt]}
         if cold:
             headers["Cache-Control"] = "no-cache"
-        answer = self.client.post(self.url, data=data, headers=headers)
+        try:
+            with deadline(REQUEST_SECONDS):
+                answer = self.client.post(self.url, data=data, headers=headers)
+                _ = answer.content
+        except RequestTimeout:
+            self.client.close()  # the connection may be mid-answer: start afresh
+            self.client = httpx.Client(timeout=REQUEST_SECONDS)
+            raise
         if answer.status_code != 200:
             raise BenchError(f"HTTP {answer.status_code}: {' '.join(answer.text.split())[:200]}")
         return answer
@@ -203,7 +233,6 @@ def timed(server: Server, text: str, fmt: str, cold: bool, repeat: int, count: b
     def variant(run: int) -> str:
         return f"{text}\n# run {run} {secrets.token_hex(6)}\n" if cold else text
 
-    print(f"    {server.name} {fmt} {'cold' if cold else 'warm'}", file=sys.stderr, flush=True)
     try:
         first = server.ask(variant(0), fmt, cold)
         timing.rows = count_in(first) if count else rows_in(first, fmt)
@@ -233,9 +262,12 @@ def count_text(text: str) -> str:
     return f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {{\n{body}\n}} }}"
 
 
-def second_hospital(graph: Graph, first: Node) -> tuple[Node, str]:
-    """A hospital joined to `first` in one step (paths-between's steps), the median by IRI:
-    `choose` picks the same typical hospital for both ends, whose paths are all filtered out."""
+def second_hospital(graph: Graph, query: LibraryQuery, first: Node) -> tuple[Node, str]:
+    """A hospital joined to `first` in one step (paths-between's steps), the median by IRI,
+    if the query answers for the pair within PROBE_SECONDS in process; else `first` again.
+
+    `choose` picks the same typical hospital for both ends, whose paths are all filtered
+    out: an empty answer, found without evaluating the paths."""
     steps = (
         "{ ?f1 org:member $a ; org:organization ?via } UNION "
         "{ ?f1 org:organization $a ; org:member ?via } UNION "
@@ -254,7 +286,39 @@ def second_hospital(graph: Graph, first: Node) -> tuple[Node, str]:
     if not hospitals:
         return first, "no hospital is joined to it: from = to (an empty answer)"
     peer = hospitals[len(hospitals) // 2][1]
-    return peer, f"the median by IRI of {len(hospitals):,} hospitals joined to it in one step"
+    joined = (
+        f"{display(graph, peer)}, the median by IRI of {len(hospitals):,} hospitals joined to it"
+    )
+    rows_found = within_budget(
+        lambda: len(run_query(graph, query.text, {"from": first, "to": peer}).rows), PROBE_SECONDS
+    )
+    if rows_found is None:
+        return first, (
+            f"from = to, an empty answer: between it and {joined}, paths-between did not "
+            f"finish within {PROBE_SECONDS:g} s in process (pyoxigraph)"
+        )
+    return peer, f"{joined} in one step; {rows_found:,} paths"
+
+
+def within_budget(call: Callable[[], int], seconds: float) -> int | None:
+    """`call()` in a forked child (it shares the loaded graph), or None if it takes longer
+    than `seconds`: Oxigraph's evaluation cannot be interrupted inside this process."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        send.send(call())
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    try:
+        if receive.poll(seconds):
+            return int(receive.recv())
+        return None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
 
 
 # --- servers ----------------------------------------------------------------------------
@@ -334,6 +398,8 @@ def start_oxigraph_ro(files: list[Path]) -> Server:
                     str(store),
                     "--bind",
                     f"127.0.0.1:{port}",
+                    "--timeout-s",
+                    f"{REQUEST_SECONDS:g}",
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -423,18 +489,20 @@ class QueryRun:
     def get(self, server: str, fmt: str, mode: str) -> Timed:
         return self.cells.get((server, fmt, mode), Timed())
 
-    def row_counts(self) -> dict[str, int]:
+    def row_counts(self, mode: str) -> dict[str, int]:
+        """Rows of each server's answers (mode "cold", both formats), or its COUNT ("count")."""
         return {
             f"{TITLES[s]} {f if m != 'count' else 'COUNT'}": t.rows
             for (s, f, m), t in self.cells.items()
-            if t.rows is not None and m != "warm"
+            if t.rows is not None and m == mode
         }
 
     def rows(self) -> int | None:
         return self.get("hospital-kg", "json", "cold").rows
 
-    def differing(self) -> dict[str, int]:
-        counts = self.row_counts()
+    def differing(self, mode: str = "cold") -> dict[str, int]:
+        """The answers (or COUNTs) whose row count is not hospital-kg's JSON one."""
+        counts = self.row_counts(mode)
         reference = self.rows()
         if reference is None and counts:
             reference = next(iter(counts.values()))
@@ -494,7 +562,8 @@ def main(argv: list[str] | None = None) -> int:
         notes += chosen.notes
         bindings = dict(chosen.bindings)
         if name == "paths-between" and bindings.get("from") == bindings.get("to"):
-            bindings["to"], why = second_hospital(graph, bindings["from"])
+            bindings["to"], why = second_hospital(graph, query, bindings["from"])
+            notes = [n for n in notes if not n.startswith(f"{name}: to=")]
             notes.append(f"{name}: to={display(graph, bindings['to'])} ({why})")
         texts[name] = query_text(query, bindings)
     expected = len(graph)
@@ -650,6 +719,8 @@ def _report(results: list[QueryRun], repeat: int) -> None:
     for run in results:
         hk, vt = run.get("hospital-kg", "tsv", "count"), run.get("virtuoso", "tsv", "count")
         count = "?" if hk.rows is None else f"{hk.rows:,}"
+        if wrong := run.differing("count"):
+            count += " ≠ " + ", ".join(f"{k}: {v:,}" for k, v in wrong.items())
         print(
             f"| {run.name} | {count} | {_cell(hk)} | {_cell(hk, True)} | {_cell(vt)} "
             f"| {_cell(vt, True)} | {_cell(run.get('oxigraph-ro', 'tsv', 'count'))} "
@@ -660,6 +731,15 @@ def _report(results: list[QueryRun], repeat: int) -> None:
     print(
         "same row counts on every server, format and query: "
         + ("yes" if not differing else "NO: " + ", ".join(r.name for r in differing))
+    )
+    miscounted = [
+        f"{run.name} ({', '.join(f'{k}: {v:,}' for k, v in wrong.items())}; rows: {run.rows()})"
+        for run in results
+        if (wrong := run.differing("count"))
+    ]
+    print(
+        "every COUNT equals the rows: "
+        + ("yes" if not miscounted else "NO: " + "; ".join(miscounted))
     )
     for run in results:
         for error in run.errors():
