@@ -35,6 +35,7 @@ from typing import Any
 
 from graph_builder.errors import HospitalKgError
 
+from .sandbox import PARENT_ENV
 from .wire import LENGTHS, pack, unpack
 
 TEMPLATE_MODULE = "graph_builder.server.zygote"
@@ -94,7 +95,8 @@ class Template:
             TEMPLATE_MODULE,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
-            env={**os.environ, "RUST_BACKTRACE": "0"},  # one line, not a page, per failure
+            # RUST_BACKTRACE: one line, not a page, per failure
+            env={**os.environ, "RUST_BACKTRACE": "0", PARENT_ENV: str(os.getpid())},
         )
         assert self.process.stdin is not None
         self.process.stdin.write(pack(self.config))

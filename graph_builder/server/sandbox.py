@@ -8,6 +8,11 @@ seccomp filter makes the kernel refuse every socket but Unix ones (the worker ta
 to the server over pipes and needs none) and io_uring (which can open sockets
 without the socket system call). Once installed it cannot be removed.
 
+Dies with its parent: a worker runs a query in Rust, which only the server stops (by
+killing it). If the server itself is killed (SIGKILL, a crash, the OOM killer), nobody
+would stop a runaway query, and the orphan would spin on for good. PR_SET_PDEATHSIG makes
+the kernel kill the template when the server dies, and each worker when the template does.
+
 Bounded memory: RLIMIT_DATA caps the worker's private memory at what it holds after
 loading the graph plus `--max-memory`; past it an allocation fails, and the server
 answers 503 and starts a fresh worker.
@@ -19,9 +24,14 @@ import ctypes
 import os
 import platform
 import resource
+import signal
 import struct
 
 PR_SET_NO_NEW_PRIVS = 38
+PR_SET_PDEATHSIG = 1
+#: The server's pid, passed to the template (pool.py), so a server gone before the
+#: template could ask for its parent-death signal is noticed (getppid() would name init).
+PARENT_ENV = "HOSPITAL_KG_SERVER_PID"
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
 RET_ALLOW = 0x7FFF0000
@@ -90,6 +100,16 @@ def block_network() -> None:
         raise SandboxError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
     if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0) != 0:
         raise SandboxError(ctypes.get_errno(), "seccomp filter refused by the kernel")
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent ends; `parent` is the pid the
+    caller knows as its parent, so a parent that ended before the call is caught too."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise SandboxError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def data_size() -> int:

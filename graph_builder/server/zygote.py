@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from .sandbox import limit_memory, lower_priority
+from .sandbox import PARENT_ENV, die_with_parent, limit_memory, lower_priority
 from .wire import pack, read_message
 from .worker import answer_jobs, prepare
 
@@ -69,14 +69,17 @@ class Template:
             self.send({"exited": pid, "code": os.waitstatus_to_exitcode(status)})
 
     def spawn(self, request: dict[str, Any]) -> None:
+        template = os.getpid()
         pid = os.fork()
         if pid == 0:
-            os._exit(self.child(request))
+            os._exit(self.child(request, template))
         self.send({"spawned": request["spawn"], "pid": pid})
 
-    def child(self, request: dict[str, Any]) -> int:
-        """In the forked worker: own priority and memory cap, then answer jobs."""
+    def child(self, request: dict[str, Any], template: int) -> int:
+        """In the forked worker: die with the template, own priority and memory cap, then
+        answer jobs."""
         try:
+            die_with_parent(template)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers
             os.close(0)
@@ -113,6 +116,7 @@ def serve(inp: BinaryIO, out_fd: int) -> int:
 
 
 def main() -> None:
+    die_with_parent(int(os.environ.get(PARENT_ENV, os.getppid())))
     # Keep the control pipe private: anything a library prints goes to stderr.
     out_fd = os.dup(sys.stdout.fileno())
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

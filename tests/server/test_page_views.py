@@ -20,6 +20,7 @@ from graph_builder.sparql.query_library import load_library
 from tests.chromium import chromium_context
 from tests.conftest import HOSTILE, REPO
 from tests.server.conftest import Server
+from tests.server.test_page import endpoint_rows
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 BASE = "https://w3id.org/hospital-kg/"
@@ -104,16 +105,6 @@ def national(browser: BrowserContext, national_server: Server) -> Iterator[Opene
     opened = Opened(browser, national_server)
     yield opened
     opened.close()
-
-
-def endpoint_rows(server: Server, query: str, **bindings: str) -> list[dict]:
-    response = httpx.post(
-        server.endpoint,
-        data={"query": query, **{f"${k}": v for k, v in bindings.items()}},
-        headers={"Accept": "application/sparql-results+json"},
-    )
-    assert response.status_code == 200, response.text
-    return list(response.json()["results"]["bindings"])
 
 
 def screenshot(page: Page, name: str) -> None:

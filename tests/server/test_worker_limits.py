@@ -283,3 +283,44 @@ def test_headers_over_the_limit_get_431(seed_server: Server) -> None:
     assert status.startswith(b"HTTP/1.1 431")
     assert body == b"error: request headers over 65,536 bytes (--max-headers)\n"
     assert httpx.get(seed_server.endpoint, params={"query": "ASK {}"}).status_code == 200
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    for child in children(pid):
+        found += [child, *descendants(child)]
+    return found
+
+
+def test_a_killed_server_takes_its_template_and_a_busy_worker_with_it(
+    generated_graph: Path, tmp_path: Path
+) -> None:
+    """A worker deep in a query only stops when the server kills it; a server killed with
+    SIGKILL (or by the OOM killer) used to leave it spinning for good, an orphan."""
+    server = Server(
+        *("--data", str(generated_graph), "--timeout", "600", "--workers", "1"),
+        log=tmp_path / "stderr.log",
+    )
+    try:
+        threading.Thread(
+            target=lambda: httpx.post(server.endpoint, data={"query": HEAVY}, timeout=600),
+            daemon=True,
+        ).start()
+        deadline = time.monotonic() + 30
+        while len(descendants(server.proc.pid)) < 2:  # the template and its worker
+            assert time.monotonic() < deadline, "the server started no worker"
+            time.sleep(0.05)
+        time.sleep(1.0)  # the worker is inside the query now
+        family = descendants(server.proc.pid)
+        os.kill(server.proc.pid, signal.SIGKILL)
+        server.proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while (alive := [pid for pid in family if Path(f"/proc/{pid}").exists()]) and (
+            time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+        assert alive == []
+    finally:
+        for pid in descendants(server.proc.pid):
+            os.kill(pid, signal.SIGKILL)
+        server.stop()
