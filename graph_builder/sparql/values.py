@@ -106,3 +106,18 @@ def selects_all(text: str) -> bool:
         return False
     rest = [t for t in listed[form + 1 : form + 3] if _word(t) not in ("DISTINCT", "REDUCED")]
     return bool(rest) and rest[0].text == "*"
+
+
+def bound_in_minus(text: str, names: frozenset[str] | set[str]) -> bool:
+    """Whether any of `names` occurs inside a MINUS group. A VALUES block at the top does
+    not reach into MINUS, whose side Oxigraph evaluates whole (gap-analysis: 145 ms against
+    116 ms with the value substituted there)."""
+    listed = list(tokens(text))
+    for index, token in enumerate(listed):
+        if _word(token) != "MINUS" or index + 1 >= len(listed) or listed[index + 1].text != "{":
+            continue
+        close = matching_close(listed, index + 1)
+        inside = listed[index + 1 : close]
+        if any(t.kind == "var" and t.text[1:] in names for t in inside):
+            return True
+    return False
