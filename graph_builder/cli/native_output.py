@@ -28,12 +28,14 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph_builder.cli.output import format_result, render
+from graph_builder.cli.output import format_result, render, write_turtle
 from graph_builder.rdf.namespaces import display
 from graph_builder.sparql import oxigraph_direct
-from graph_builder.sparql.execute import NATIVE_PREFIXES, QueryError, QueryResult, QuerySyntaxError
+from graph_builder.sparql.execute import (
+    QueryResult,
+    oxigraph_answer,
+)
 from graph_builder.sparql.lexer import MAX_DEPTH
-from graph_builder.sparql.oxigraph_errors import syntax_position
 from graph_builder.sparql.policy import check_query
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -60,21 +62,7 @@ def native_query(
     if oxigraph_direct.native_store(graph) is None:
         return None
     check_query(text, max_depth, source)
-    try:
-        return oxigraph_direct.query(graph, text, NATIVE_PREFIXES, bindings)
-    except SyntaxError as exc:
-        position = syntax_position(str(exc))
-        if position is not None:
-            raise QuerySyntaxError(source, *position) from None
-        raise QuerySyntaxError(source, None, None, str(exc)) from None
-    except RuntimeError as exc:  # raised before evaluation: a binding it cannot apply
-        if not bindings:
-            raise
-        names = ", ".join(f"?{name}" for name in sorted(bindings))
-        raise QueryError(
-            f"{source}: cannot bind {names}: {' '.join(str(exc).split())} "
-            "(Oxigraph binds parameters only to variables the SELECT clause lists)"
-        ) from None
+    return oxigraph_answer(graph, text, bindings, source)
 
 
 #: Characters of a local name the fast path shortens: rdflib's split_uri reads them as
@@ -101,10 +89,8 @@ class Cells:
         self.longer: dict[str, list[str]] = {}
 
     def text(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
-        try:
+        if term in self.known:
             return self.known[term]
-        except KeyError:
-            pass
         if isinstance(term, ox.Literal) and (term.language or term.datatype.value == XSD_STRING):
             shown: str | None = term.value  # rdflib prints a string's text unchanged
         elif isinstance(term, ox.BlankNode):
@@ -146,16 +132,6 @@ class Cells:
                 ns for ns in self.bound if ns.startswith(namespace) and ns != namespace
             ]
         return self.longer[namespace]
-
-
-def write_turtle(triples: ox.QueryTriples, prefixes: dict[str, str]) -> str:
-    """A graph answer in pyoxigraph's Turtle, declaring only the prefixes it uses."""
-    from graph_builder.server.results import used_prefixes
-
-    kept = sorted(triples, key=str)
-    body = ox.serialize(kept, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(kept, prefixes))
-    assert body is not None  # without an output, serialize returns the bytes
-    return body.decode("utf-8")
 
 
 def write_answer(graph: Graph, answer: Answer, fmt: str) -> Written:

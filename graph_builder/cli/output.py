@@ -9,15 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rich.console import Console
 from rich.table import Table
 
 from graph_builder.rdf.namespaces import display
 from graph_builder.sparql.execute import QueryResult
+from graph_builder.sparql.oxigraph_direct import to_ox
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
 
@@ -70,11 +72,27 @@ def render_sections(sections: Sequence[Section], fmt: str) -> str:
     return "\n".join(f"# {title}\n{render(head, rows, fmt)}" for _, title, head, rows in sections)
 
 
+def write_turtle(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> str:
+    """A graph answer in pyoxigraph's Turtle, sorted, declaring only the prefixes it uses:
+    the same text from the local store, the memory store and a remote endpoint."""
+    from graph_builder.server.results import used_prefixes
+
+    kept = sorted(triples, key=str)
+    body = ox.serialize(kept, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(kept, prefixes))
+    assert body is not None  # without an output, serialize returns the bytes
+    return body.decode("utf-8")
+
+
+def graph_triples(graph: Graph) -> list[ox.Triple]:
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
 def format_result(graph: Graph, result: QueryResult, fmt: str = "table") -> str:
     """SELECT/ASK as table, CSV, TSV or JSON; CONSTRUCT/DESCRIBE always as Turtle."""
     if result.kind == "graph":
         assert result.graph is not None
-        return result.graph.serialize(format="longturtle")
+        prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+        return write_turtle(graph_triples(result.graph), prefixes)
     if result.kind == "ask":
         return (
             json.dumps({"boolean": result.boolean})

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import signal
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from graph_builder.atomic_files import sigterm_as_interrupt
 from graph_builder.cli.options import RootOption, open_project
 from graph_builder.cli.output_paths import output_file, output_option
 from graph_builder.errors import UsageError, display_path
@@ -88,7 +86,7 @@ def synth(
     check_memory(hospitals, fmt.name, chunk)
     started = time.perf_counter()
     if fmt.name in STREAMED:
-        with bars() as drawn, _terminate_cleanly():
+        with bars() as drawn, sigterm_as_interrupt():
             written = write_synthetic_nt(target, hospitals, seed, project, chunk, drawn)
         triples, size = written.triples, written.bytes
     else:
@@ -101,25 +99,6 @@ def synth(
         f"{triples:,} triples ({hospitals} hospitals, seed {seed}), {size:,} bytes "
         f"-> {display_path(target)} ({elapsed:.1f} s)"
     )
-
-
-@contextmanager
-def _terminate_cleanly() -> Iterator[None]:
-    """SIGTERM ends the run as Ctrl+C does, so the chunk files and the half-merged
-    output are removed on the way out (Python's default for SIGTERM removes nothing)."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def bytes_per_hospital(fmt: str) -> int:

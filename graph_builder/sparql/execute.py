@@ -14,7 +14,7 @@ initBindings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import cast
 
@@ -121,12 +121,20 @@ def _run_native_values(
     return QueryResult("select", variables, oxigraph_direct.convert_rows(result))
 
 
-def _run_native(
-    graph: Graph, text: str, bindings: dict[str, Identifier], source: str
-) -> QueryResult:
+def oxigraph_answer(
+    graph: Graph, text: str, bindings: Mapping[str, Node], source: str
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """The query on the graph's pyoxigraph store, as pyoxigraph answers it; a syntax error
+    is a QuerySyntaxError at its line and column, and a binding Oxigraph cannot apply
+    (raised before evaluation) one QueryError naming it."""
     try:
-        result = oxigraph_direct.query(graph, text, NATIVE_PREFIXES, bindings)
-    except RuntimeError as exc:  # raised before evaluation, e.g. a binding it cannot apply
+        return oxigraph_direct.query(graph, text, NATIVE_PREFIXES, dict(bindings))
+    except SyntaxError as exc:
+        position = syntax_position(str(exc))
+        if position is not None:
+            raise QuerySyntaxError(source, *position) from None
+        raise QuerySyntaxError(source, None, None, str(exc)) from None
+    except RuntimeError as exc:
         if not bindings:
             raise
         names = ", ".join(f"?{name}" for name in sorted(bindings))
@@ -134,6 +142,12 @@ def _run_native(
             f"{source}: cannot bind {names}: {' '.join(str(exc).split())} "
             "(Oxigraph binds parameters only to variables the SELECT clause lists)"
         ) from None
+
+
+def _run_native(
+    graph: Graph, text: str, bindings: dict[str, Identifier], source: str
+) -> QueryResult:
+    result = oxigraph_answer(graph, text, bindings, source)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", [], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
