@@ -7,15 +7,13 @@ are short fictional news items. After adding, the project must still build and v
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from graph_builder.project import Project
-from tests.conftest import CLI, run_cli
+from tests.conftest import on_terminal, run_cli
 
 PAGES = Path(__file__).parent / "pages"
 ARTICLES = ("qinghe-mch-utf8.html", "yunling-gbk.html", "cuihu-big5.html")
@@ -216,31 +214,9 @@ def test_workers_give_the_same_reports_as_one_process(tmp_path: Path) -> None:
 
 def test_a_progress_bar_only_on_a_terminal(scratch: Project) -> None:
     """Run with stderr on a pseudo-terminal: the bar is drawn there, and cleared."""
-    leader, follower = os.openpty()
-    args = [
-        str(CLI),
-        "add-report",
-        "--root",
-        str(scratch.root),
-        *(str(PAGES / n) for n in ARTICLES),
-    ]
-    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=follower, timeout=120, check=False)
-    os.close(follower)
-    drawn = _read_all(leader).decode("utf-8", "replace")
+    proc, drawn = on_terminal(
+        "add-report", "--root", str(scratch.root), *(str(PAGES / n) for n in ARTICLES), timeout=120
+    )
     assert proc.returncode == 0
     assert "reading" in drawn and "3/3" in drawn
     assert "reading" not in proc.stdout.decode()
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # EIO: the terminal's other end is closed and drained
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(fd)
-    return b"".join(chunks)
