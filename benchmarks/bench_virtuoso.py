@@ -64,6 +64,7 @@ from query_params import choose  # noqa: E402
 from rdflib import Graph  # noqa: E402
 from rdflib.term import Node  # noqa: E402
 
+from graph_builder.atomic_files import sigterm_as_interrupt  # noqa: E402
 from graph_builder.project import PACKAGE_ROOT, Project  # noqa: E402
 from graph_builder.publish.remote import bind_values, with_prefixes  # noqa: E402
 from graph_builder.rdf.builder import build_graph  # noqa: E402
@@ -462,20 +463,6 @@ def oxigraph_version() -> str:
     return done.stdout.strip() or "oxigraph ?"
 
 
-@contextlib.contextmanager
-def terminated_as_interrupt() -> Iterator[None]:
-    """A SIGTERM to the benchmark unwinds like Ctrl+C, so the servers are stopped."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 # --- the run ----------------------------------------------------------------------------
 
 
@@ -570,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     del graph
     results: list[QueryRun] = []
     servers: dict[str, Server] = {}
-    with terminated_as_interrupt(), tempfile.TemporaryDirectory(prefix="hkg-bench-nt-") as tmp:
+    with sigterm_as_interrupt(), tempfile.TemporaryDirectory(prefix="hkg-bench-nt-") as tmp:
         ontology = Path(tmp) / "ontology.nt"
         ontology.write_bytes(
             ox.serialize(ox.parse(path=str(project.ontology)), format=ox.RdfFormat.N_TRIPLES) or b""
