@@ -1,18 +1,14 @@
 """Serializing a query's answer, capped at max_rows, in the format negotiation chose.
 
-ASK answers and graphs go through pyoxigraph's own serializers. SELECT rows are
-written here because pyoxigraph can only serialize a whole result iterator, and a
-capped answer needs the first N rows only; the writers follow the W3C SPARQL 1.1
-results formats (JSON, XML, CSV/TSV) and are checked against real parsers in the tests.
+Everything is written by pyoxigraph's own serializers, without Python terms. A capped
+SELECT answer is cut where its TSV passes the cap, which also stops the evaluation.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from itertools import islice
 from typing import cast
 
@@ -23,12 +19,6 @@ from .negotiation import Format, NotAcceptable
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-#: What xml.sax.saxutils escapes (imported there with urllib and http.client, which
-#: cost a query worker 18 ms at every start).
-TEXT_ESCAPES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"))
-ATTRIBUTE_ESCAPES = (*TEXT_ESCAPES, ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
-#: A literal's text also keeps its CRs, which an XML parser would read back as LF.
-LITERAL_ESCAPES = (*TEXT_ESCAPES, ("\r", "&#13;"))
 #: Characters XML 1.0 cannot carry at all, not even as references: in UTF-8 the C0
 #: controls other than TAB, LF and CR are single bytes, U+FFFE and U+FFFF are EF BF BE/BF.
 NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
@@ -52,140 +42,72 @@ def check_xml(body: bytes, instead: str) -> bytes:
     )
 
 
-def escape(text: str, escapes: tuple[tuple[str, str], ...] = TEXT_ESCAPES) -> str:
-    for char, entity in escapes:
-        text = text.replace(char, entity)
-    return text
-
-
-def quoteattr(text: str) -> str:
-    """An XML attribute value with its quotes, as xml.sax.saxutils.quoteattr writes it."""
-    text = escape(text, ATTRIBUTE_ESCAPES)
-    if '"' not in text:
-        return f'"{text}"'
-    if "'" not in text:
-        return f"'{text}'"
-    return '"{}"'.format(text.replace('"', "&quot;"))
-
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-Row = Sequence[Term | None]
-
-
 def take(items: Iterable, max_rows: int) -> tuple[list, bool]:
     """The first max_rows items, and whether there were more."""
     rows = list(islice(items, max_rows + 1))
     return rows[:max_rows], len(rows) > max_rows
 
 
-def _json_term(term: Term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {  # RDF-star quoted triple
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
+class _Capped(Exception):
+    """Raised from the writer once the answer has more rows than the cap: it stops the
+    serializer, and with it the query's evaluation."""
 
 
-def write_json(variables: list[str], rows: list[Row]) -> bytes:
-    bindings = [
-        {var: _json_term(value) for var, value in zip(variables, row, strict=True) if value}
-        for row in rows
-    ]
-    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+class _CappedTsv(io.RawIOBase):
+    """Collects pyoxigraph's TSV output and counts its lines: one per row after the
+    header, since TSV writes every term on one line (newlines in literals escaped)."""
+
+    def __init__(self, max_rows: int) -> None:
+        self.chunks: list[bytes] = []
+        self.lines = 0
+        self.max_lines = max_rows + 1  # the header, then the rows
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: bytes) -> int:  # type: ignore[override]
+        self.chunks.append(bytes(chunk))
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.max_lines:
+            raise _Capped
+        return len(chunk)
 
 
-def _xml_term(term: Term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            attribute = f" xml:lang={quoteattr(term.language)}"
-        elif term.datatype.value != XSD_STRING:
-            attribute = f" datatype={quoteattr(term.datatype.value)}"
-        else:
-            attribute = ""
-        return f"<literal{attribute}>{escape(term.value, LITERAL_ESCAPES)}</literal>"
-    parts = zip(("subject", "predicate", "object"), term, strict=True)
-    return "<triple>" + "".join(f"<{k}>{_xml_term(v)}</{k}>" for k, v in parts) + "</triple>"
-
-
-def write_xml(variables: list[str], rows: list[Row]) -> bytes:
-    out = ['<?xml version="1.0" encoding="UTF-8"?>\n']
-    out.append('<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>')
-    out.extend(f"<variable name={quoteattr(var)}/>" for var in variables)
-    out.append("</head><results>")
-    for row in rows:
-        out.append("<result>")
-        out.extend(
-            f"<binding name={quoteattr(var)}>{_xml_term(value)}</binding>"
-            for var, value in zip(variables, row, strict=True)
-            if value is not None
-        )
-        out.append("</result>")
-    out.append("</results></sparql>\n")
-    return "".join(out).encode("utf-8")
-
-
-def _csv_value(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return term.value
-    return str(term)
-
-
-def write_csv(variables: list[str], rows: list[Row]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(variables)
-    writer.writerows([_csv_value(value) for value in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def write_tsv(variables: list[str], rows: list[Row]) -> bytes:
-    """Terms in Turtle/N-Triples syntax, which is what str() of a pyoxigraph term gives."""
-    lines = ["\t".join(f"?{var}" for var in variables)]
-    lines.extend("\t".join("" if v is None else str(v) for v in row) for row in rows)
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-SELECT_WRITERS: dict[str, Callable[[list[str], list[Row]], bytes]] = {
-    "json": write_json,
-    "xml": write_xml,
-    "csv": write_csv,
-    "tsv": write_tsv,
-}
+def capped_tsv(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int, bool]:
+    """The first max_rows rows as TSV, written by pyoxigraph; how many; whether cut."""
+    out = _CappedTsv(max_rows)
+    truncated = False
+    try:
+        solutions.serialize(out, format=ox.QueryResultsFormat.TSV)
+    except _Capped:
+        truncated = True
+    body = b"".join(out.chunks)
+    if truncated or out.lines > out.max_lines:
+        cut = -1
+        for _ in range(out.max_lines):
+            cut = body.index(b"\n", cut + 1)
+        body = body[: cut + 1]
+    return body, body.count(b"\n") - 1, truncated
 
 
 def select_body(
     solutions: ox.QuerySolutions, fmt: Format, max_rows: int
 ) -> tuple[bytes, int, bool]:
-    """Serialized rows, how many were written, and whether the cap cut the answer."""
-    variables = [v.value for v in solutions.variables]
-    rows, truncated = take((tuple(s) for s in solutions), max_rows)
-    body = SELECT_WRITERS[fmt.name](variables, rows)
+    """Serialized rows, how many were written, and whether the cap cut the answer.
+
+    pyoxigraph writes the TSV; for another format the capped TSV is read back and
+    written again, all in Rust: three times faster than Python terms for 36,000 rows."""
+    tsv, rows, truncated = capped_tsv(solutions, max_rows)
+    if fmt.name == "tsv":
+        return tsv, rows, truncated
+    target = ox.QueryResultsFormat.from_media_type(fmt.media_type)
+    parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    body = cast(bytes, parsed.serialize(format=target))  # without an output: the bytes
     if fmt.name == "xml":
-        body = check_xml(body, FOR_RESULTS)
-    return body, len(rows), truncated
+        # Oxigraph writes a literal's CR raw, which XML parsers read back as LF; it
+        # writes no CR anywhere else
+        body = check_xml(body.replace(b"\r", b"&#13;"), FOR_RESULTS)
+    return body, rows, truncated
 
 
 def ask_body(answer: ox.QueryBoolean, fmt: Format) -> bytes:

@@ -14,7 +14,7 @@ from graph_builder.server.result_cache import ENTRY_OVERHEAD, ResultCache, norma
 from tests.server.conftest import Server
 
 HOSPITAL = "SELECT ?hospital ?name WHERE { $hospital org:hasMembership/hkg:brandedName ?name }"
-BOUND = 7000
+BOUND = 5000
 G1, G2 = "https://example.org/g1", "https://example.org/g2"
 QUADS = "".join(
     f'<https://example.org/s{i}> <https://example.org/p> "value {i} {"x" * 40}" <{g}> .\n'
