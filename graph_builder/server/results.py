@@ -10,7 +10,7 @@ import io
 import re
 from collections.abc import Iterable
 from itertools import islice
-from typing import cast
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -78,7 +78,7 @@ def capped_tsv(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int,
     out = _CappedTsv(max_rows)
     truncated = False
     try:
-        solutions.serialize(out, format=ox.QueryResultsFormat.TSV)
+        solutions.serialize(cast(IO[bytes], out), format=ox.QueryResultsFormat.TSV)
     except _Capped:
         truncated = True
     body = b"".join(out.chunks)
