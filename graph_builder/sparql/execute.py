@@ -7,8 +7,8 @@ clause (values.py): Oxigraph plans that block knowing its values, and a SEP-0007
 substitution without them (`paths-between` at a million triples: 4 ms against
 110 ms). Where a block cannot say the same (other query forms, `SELECT *`, blank
 nodes, a parameter the SELECT clause does not list, or a block the query does not
-parse with), or says it later (a parameter inside MINUS), the terms go in as a
-substitution; on rdflib's memory store, as
+parse with), or says it later (a parameter inside MINUS, unless the library marks it
+`inline`), the terms go in as a substitution; on rdflib's memory store, as
 initBindings.
 """
 
@@ -28,6 +28,7 @@ from graph_builder.sparql import oxigraph_direct
 from graph_builder.sparql.lexer import MAX_DEPTH
 from graph_builder.sparql.oxigraph_errors import syntax_position
 from graph_builder.sparql.policy import QueryError, QueryTooDeep, check_query
+from graph_builder.sparql.query_library import inline_params
 from graph_builder.sparql.values import bind_values, bound_in_minus, selects_all
 
 __all__ = ["QueryError", "QueryResult", "QuerySyntaxError", "run_query"]
@@ -107,7 +108,7 @@ def _run_native_values(
     """A SELECT with its parameters in a VALUES block; None where a block will not do."""
     if any(isinstance(value, BNode) for value in bindings.values()) or selects_all(text):
         return None  # VALUES holds no blank nodes; `*` would list the block's variables first
-    if bound_in_minus(text, set(bindings)):
+    if bound_in_minus(text, set(bindings) - inline_params(text)):
         return None  # a substitution reaches into MINUS, a VALUES block does not
     try:
         bound = bind_values(text, bindings, source)

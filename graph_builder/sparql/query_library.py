@@ -10,9 +10,11 @@
 the evidence of one fact) or `aggregate` (the whole graph); benchmarks/bench_queries.py
 holds each kind to its own speed target.
 
-A param line is `name type default -- description`, type one of iri, string,
+A param line is `name type default [inline] -- description`, type one of iri, string,
 integer; `-` for no default (the variable stays unbound), and "double quotes"
 around a default with spaces. Parameter variables must be projected by SELECT.
+`inline` writes the value into the WHERE clause in place of the variable as well
+(values.py): for a variable inside MINUS, which a VALUES block does not reach.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from pathlib import Path
 from graph_builder.errors import HospitalKgError, display_path
 from graph_builder.project import Project
 
-PARAM_LINE = re.compile(r'^(\w+)\s+(iri|string|integer)\s+("[^"]*"|\S+)\s+--\s+(.+)$')
+PARAM_LINE = re.compile(
+    r'^(\w+)\s+(iri|string|integer)\s+("[^"]*"|\S+)(?:\s+(inline))?\s+--\s+(.+)$'
+)
 SELECT_CLAUSE = re.compile(r"^\s*SELECT\b(.*?)\bWHERE\b", re.S | re.M | re.I)
 HEADER_LINE = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
 #: The header keys that make a .rq file a library query (`# note:` and the like are free-form).
@@ -46,6 +50,7 @@ class Param:
     type: str
     default: str | None
     description: str
+    inline: bool = False
 
 
 @dataclass
@@ -77,9 +82,9 @@ class LibraryQuery:
                 raise LibraryError(
                     f"{path.name}: bad param line {raw!r} (want: name type default -- description)"
                 )
-            name, kind, default, description = match.groups()
+            name, kind, default, inline, description = match.groups()
             default = None if default == "-" else default.strip('"')
-            params.append(Param(name, kind, default, description))
+            params.append(Param(name, kind, default, description, inline is not None))
         _check_projected(path, text, params)
         query_kind = " ".join(headers.get("kind", [])) or None
         if query_kind is not None and query_kind not in KINDS:
@@ -182,3 +187,13 @@ def find_query(name: str, library: dict[str, LibraryQuery]) -> LibraryQuery:
     hint = suggest(name, list(library))
     did_you_mean = f"; did you mean: {', '.join(hint)}?" if hint else ""
     raise LibraryError(f"no query named {name!r} in the library{did_you_mean}")
+
+
+def inline_params(text: str) -> frozenset[str]:
+    """The parameters `text`'s own library header marks `inline`."""
+    found = set()
+    for raw in header_fields(text).get("param", []):
+        match = PARAM_LINE.match(raw)
+        if match and match.group(4):
+            found.add(match.group(1))
+    return frozenset(found)

@@ -6,6 +6,12 @@ parameters this way (publish/remote.py), and so do local SELECT queries on Oxigr
 (execute.py): Oxigraph plans a VALUES block knowing its values, while a SEP-0007
 substitution is planned without them (`paths-between` at a million triples: 5 ms
 against 120 ms).
+
+A MINUS group is evaluated apart from the block, and Oxigraph plans it without the
+values. A library parameter marked `inline` (query_library.py) is therefore also
+written in place of its variable throughout the WHERE clause, as the same term the
+block holds: its author has checked that the query means the same with a constant
+there (tests/sparql/test_inline_params.py runs each one both ways).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from rdflib.term import Node
 from graph_builder.sparql.lexer import CLOSE, OPEN, QUERY_FORMS, Token, apply_escapes, tokens
 from graph_builder.sparql.oxigraph_direct import to_ox
 from graph_builder.sparql.policy import QueryError
+from graph_builder.sparql.query_library import inline_params
 
 
 def bind_values(text: str, bindings: Mapping[str, Node], source: str = "query") -> str:
@@ -35,16 +42,38 @@ def bind_values(text: str, bindings: Mapping[str, Node], source: str = "query") 
             f"{source}: cannot bind {names} in CONSTRUCT WHERE {{ ... }}; "
             "write the template out: CONSTRUCT { ... } WHERE { ... }"
         )
-    close = matching_close(listed, where)
     start = listed[where].offset + 1
     variables = " ".join(f"?{name}" for name in sorted(bindings))
-    terms = " ".join(str(to_ox(bindings[name])) for name in sorted(bindings))
+    written = {name: str(to_ox(value)) for name, value in bindings.items()}
+    terms = " ".join(written[name] for name in sorted(bindings))
     block = f" VALUES ({variables}) {{ ({terms}) }} "
+    inline = inline_params(text) & set(bindings)
+    if inline:
+        text, listed = _inlined(text, listed, where, {n: written[n] for n in inline})
+    close = matching_close(listed, where)
     inner = listed[where + 1] if where + 1 < len(listed) else None
     if inner is not None and inner.kind == "word" and inner.text.upper() == "SELECT":
         end = listed[close].offset if close is not None else len(text)
         return f"{text[:start]}{block}{{{text[start:end]}}} {text[end:]}"
     return f"{text[:start]}{block}{text[start:]}"
+
+
+def _inlined(
+    text: str, listed: list[Token], where: int, written: dict[str, str]
+) -> tuple[str, list[Token]]:
+    """`text` with each variable of `written` inside the WHERE clause replaced by its term;
+    the tokens again, for the offsets after the change."""
+    close = matching_close(listed, where)
+    end = listed[close].offset if close is not None else len(text)
+    parts, last = [], listed[where].offset
+    for token in listed[where + 1 :]:
+        if token.offset >= end:
+            break
+        if token.kind == "var" and token.text[1:] in written:
+            parts += [text[last : token.offset], written[token.text[1:]]]
+            last = token.offset + len(token.text)
+    text = text[: listed[where].offset] + "".join(parts) + text[last:]
+    return text, list(tokens(text))
 
 
 def where_group(listed: list[Token]) -> int | None:
