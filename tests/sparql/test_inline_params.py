@@ -9,8 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
+from rdflib.term import Node
 
 from graph_builder import load
 from graph_builder.ingest.synthetic import synthetic_graph
@@ -37,10 +38,13 @@ def graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Graph]:
     return {"seed": seed, "synthetic": STORES["oxigraph"].load_files(path, Project.find().ontology)}
 
 
-def _values(graph: Graph, query: LibraryQuery, name: str) -> list[URIRef]:
-    """Every subclass of the range the parameter's default belongs to (for `kind`: every
-    designation class), so that absent and present kinds are both tried."""
+def _values(graph: Graph, query: LibraryQuery, name: str) -> list[Node]:
+    """For an IRI (`kind`), every designation class, so that absent and present kinds are
+    both tried; for a string, its default, a string no label holds, one character, and
+    text a literal must escape."""
     param = next(p for p in query.params if p.name == name)
+    if param.type == "string":
+        return [Literal(v) for v in (param.default or "", "不存在的词", "a", 'x" } y')]
     assert param.type == "iri", f"{query.name}: extend the test to {param.type} parameters"
     return sorted(set(graph.subjects(RDFS.subClassOf, HKG.Designation)), key=str)
 
