@@ -328,7 +328,8 @@ class WorkerPool:
             self.express.idle.put_nowait(worker)
             worker = await self._acquire([self.general], wait_until)
         deadline = loop.time() + self.timeout
-        cpu_before = worker.cpu_seconds()
+        # read only for a query known heavy, the one case the figure decides (below)
+        cpu_before = worker.cpu_seconds() if key in self.heavy else None
         call = asyncio.ensure_future(worker.call(job))
         if worker.lane is self.express and not await self._finishes_express(call, worker, deadline):
             self._promote(worker, key)
@@ -346,7 +347,7 @@ class WorkerPool:
         except BaseException:  # the client went away mid-query
             self._replace(worker)
             raise
-        if key in self.heavy and worker.cpu_seconds() - cpu_before < self.express_seconds / 2:
+        if cpu_before is not None and worker.cpu_seconds() - cpu_before < self.express_seconds / 2:
             del self.heavy[key]  # it was slow for want of CPU, not heavy: try express again
         self._release(worker)
         return reply
@@ -373,6 +374,9 @@ class WorkerPool:
 
     async def _acquire(self, lanes: list[Lane], deadline: float) -> Worker:
         """The first worker to be idle in any of `lanes`, or Busy at the deadline."""
+        for lane in lanes:  # one idle already: no futures to make and cancel
+            if not lane.idle.empty():
+                return lane.idle.get_nowait()
         getters = {asyncio.ensure_future(lane.idle.get()): lane for lane in lanes}
         remaining = max(0.0, deadline - asyncio.get_running_loop().time())
         try:

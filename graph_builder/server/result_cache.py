@@ -76,13 +76,13 @@ def normalised(query: str) -> str:
     escapes is keyed by its raw text: the lexer applies them before reading tokens,
     as the grammar says, and a parser that differs there must not share an answer."""
     if "\\u" in query or "\\U" in query:
-        return json.dumps(["raw", query], ensure_ascii=False)
-    parts: list[list[Any]] = []
+        return repr(("raw", query))
+    parts: list[tuple[str, str, bool]] = []
     previous: Token | None = None
     for token in tokens(query):
-        parts.append([token.kind, token.text, 1 if _glued(previous, token) else 0])
+        parts.append((token.kind, token.text, _glued(previous, token)))
         previous = token
-    return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return repr(parts)  # one string per token list and back (repr of str and bool): a key
 
 
 def content_hash(files: Iterable[tuple[str, str]], store: str | None, union: bool) -> str:

@@ -102,23 +102,45 @@ def run_query(
         raise
 
 
-def _run_native_values(
-    graph: Graph, text: str, bindings: dict[str, Identifier], source: str
-) -> QueryResult | None:
-    """A SELECT with its parameters in a VALUES block; None where a block will not do."""
+def values_text(text: str, bindings: Mapping[str, Node], source: str) -> str | None:
+    """`text` with its parameters in a VALUES block (and written in where the library
+    marks them inline); None where a block will not do and a substitution must bind."""
     if any(isinstance(value, BNode) for value in bindings.values()) or selects_all(text):
         return None  # VALUES holds no blank nodes; `*` would list the block's variables first
     if bound_in_minus(text, set(bindings) - inline_params(text)):
         return None  # a substitution reaches into MINUS, a VALUES block does not
     try:
-        bound = bind_values(text, bindings, source)
+        return bind_values(text, bindings, source)
+    except QueryError:  # no WHERE clause to bind in
+        return None
+
+
+def native_values(
+    graph: Graph, text: str, bindings: Mapping[str, Node], source: str
+) -> ox.QuerySolutions | None:
+    """A SELECT's answer with its parameters bound by values_text; None where a block will
+    not do (and a substitution says why, if it cannot bind either)."""
+    bound = values_text(text, bindings, source)
+    if bound is None:
+        return None
+    try:
         result = oxigraph_direct.query(graph, bound, NATIVE_PREFIXES, {})
-    except (QueryError, SyntaxError):  # no WHERE clause; a BIND to a parameter ...
+    except SyntaxError:  # a BIND to a parameter ...
         return None
     assert isinstance(result, ox.QuerySolutions)
-    variables = [v.value for v in result.variables]
-    if not set(bindings) <= set(variables):  # substitution says which and why
+    if not set(bindings) <= {v.value for v in result.variables}:
+        return None  # substitution says which and why
+    return result
+
+
+def _run_native_values(
+    graph: Graph, text: str, bindings: dict[str, Identifier], source: str
+) -> QueryResult | None:
+    """A SELECT with its parameters in a VALUES block; None where a block will not do."""
+    result = native_values(graph, text, bindings, source)
+    if result is None:
         return None
+    variables = [v.value for v in result.variables]
     return QueryResult("select", variables, oxigraph_direct.convert_rows(result))
 
 

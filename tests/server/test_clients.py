@@ -241,3 +241,12 @@ def test_when_every_worker_is_busy_a_request_waits_then_gets_503(
             time.sleep(0.2)
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("name", list(LIBRARY))
+def test_sparqlwrapper_reads_each_library_query_as_a_select(name: str) -> None:
+    """SPARQLWrapper finds the query form by searching the text for the first keyword,
+    comments half stripped (every other line of a comment block stays): a note saying
+    "dropped" made it send national-designations as an update, which the endpoint refuses."""
+    parsed = SPARQLWrapper("http://127.0.0.1/sparql")._parseQueryType(LIBRARY[name].text)
+    assert parsed == "SELECT"
