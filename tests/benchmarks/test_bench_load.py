@@ -4,11 +4,10 @@ group with numbers in every column. No speed is asserted: that is the benchmark'
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.benchmarks import run_benchmark
+
 ROW = re.compile(
     r"^\| (?P<scenario>[^|]+) \| (?P<clients>\d+) \| (?P<queries>[^|]+) \|(?P<rest>.*)\|$"
 )
@@ -16,15 +15,8 @@ ROW = re.compile(
 
 def test_both_scenarios_report_every_client_group(tmp_path: Path) -> None:
     args = ["--seconds", "3", "--hospitals", "10", "--cache-dir", str(tmp_path)]
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "bench_load.py"), *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    rows = [m.groupdict() for line in proc.stdout.splitlines() if (m := ROW.match(line))]
+    out = run_benchmark("bench_load.py", *args)
+    rows = [m.groupdict() for line in out.splitlines() if (m := ROW.match(line))]
     groups = [(r["scenario"].split(" ")[0], int(r["clients"])) for r in rows]
     assert groups == [("cheap", 200), ("mixed", 20), ("mixed", 5)]
     for row in rows:

@@ -6,16 +6,12 @@ benchmark's business, not the tests'."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from graph_builder.sparql.query_library import load_library
+from tests.benchmarks import run_benchmark
 
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "benchmarks" / "bench_publish.py"
 TIMED = re.compile(r"^[\d,.]+ (ms|s) \(\d+\.\dx\)$")
 
 
@@ -23,15 +19,7 @@ TIMED = re.compile(r"^[\d,.]+ (ms|s) \(\d+\.\dx\)$")
 def output(tmp_path_factory: pytest.TempPathFactory) -> str:
     cache = tmp_path_factory.mktemp("bench-cache")
     args = ["--hospitals", "10", "--repeat", "1", "--batch", "2000", "--cache-dir", cache]
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    return run_benchmark("bench_publish.py", *args)
 
 
 def table(output: str, first: str) -> list[list[str]]:

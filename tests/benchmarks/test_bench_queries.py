@@ -5,17 +5,14 @@ asserted here: speed is the benchmark's business, not the tests'."""
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from graph_builder.sparql.query_library import load_library
+from tests.benchmarks import REPO, run_benchmark
 
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "benchmarks" / "bench_queries.py"
 TIMING = re.compile(r"^(\d[\d,.]* (ms|s)|> \d+ s)$")
 
 
@@ -23,16 +20,9 @@ TIMING = re.compile(r"^(\d[\d,.]* (ms|s)|> \d+ s)$")
 def output(tmp_path_factory: pytest.TempPathFactory) -> str:
     cache = tmp_path_factory.mktemp("bench-cache")
     args = ["--hospitals", "10", "--repeat", "1", "--budget-seconds", "5", "--cache-dir", cache]
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
+    out = run_benchmark("bench_queries.py", *args)
     assert list(cache.glob("national-h10-s42-*.nt")), "the synthetic graph was not cached"
-    return proc.stdout
+    return out
 
 
 def query_rows(output: str) -> dict[str, list[str]]:

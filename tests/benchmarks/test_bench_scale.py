@@ -5,33 +5,21 @@ business, not the tests'."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from graph_builder.sparql.query_library import load_library
-
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "benchmarks" / "bench_scale.py"
+from tests.benchmarks import run_benchmark
 
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> str:
     directory = tmp_path_factory.mktemp("scale")
     args = ["--sizes", "30", "100", "--repeat", "1", "--budget-seconds", "5", "--dir", directory]
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr
+    out = run_benchmark("bench_scale.py", *args, timeout=900)
     assert (directory / "national-h100.nt").is_file()
     assert (directory / "national-h100-store" / "CURRENT").is_file()
-    return proc.stdout
+    return out
 
 
 def table_rows(output: str) -> dict[str, list[str]]:

@@ -4,28 +4,18 @@ each with its start-up, memory and a time for every query. No speed is asserted 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "benchmarks" / "bench_store.py"
+from tests.benchmarks import run_benchmark
+
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
 
 
 def test_both_ways_of_serving_are_measured(tmp_path: Path) -> None:
     data = tmp_path / "national-10.nt"
     args = ["--data", str(data), "--hospitals", "10", "--starts", "1", "--repeat", "1"]
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
+    out = run_benchmark("bench_store.py", *args)
     assert data.is_file()  # written by hospital-kg synth when missing
-    out = proc.stdout
     assert re.search(rf"^hospital-kg load: {NUMBER} triples -> ", out, flags=re.M)
     serving = re.findall(
         rf"^\| `(--[^`]+)` \| ({NUMBER}) \| ({NUMBER}) \| ({NUMBER}) \|$", out, re.M

@@ -7,16 +7,13 @@ benchmark's business, not the tests'."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from graph_builder.sparql.query_library import load_library
+from tests.benchmarks import run_benchmark
 
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "benchmarks" / "bench_virtuoso.py"
 TIME = re.compile(r"^[\d,.]+ (ms|s)$")
 WARM = re.compile(r"^[\d,.]+ (ms|s) \((no cache|\d+/1 hits)\)$")
 SERVER = re.compile(r"^server (\S+): pid (\d+), directory (\S+)$", re.M)
@@ -26,15 +23,7 @@ SERVER = re.compile(r"^server (\S+): pid (\d+), directory (\S+)$", re.M)
 def output(tmp_path_factory: pytest.TempPathFactory) -> str:
     cache = tmp_path_factory.mktemp("bench-cache")
     args = ["--hospitals", "10", "--repeat", "1", "--cache-dir", cache]
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    return run_benchmark("bench_virtuoso.py", *args, timeout=900)
 
 
 def table(output: str, title: str) -> dict[str, list[str]]:
