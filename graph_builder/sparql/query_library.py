@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from graph_builder.errors import HospitalKgError, display_path
@@ -77,14 +78,12 @@ class LibraryQuery:
                 raise LibraryError(f"{path.name}: header needs '# {key}: ...'")
         params = []
         for raw in headers.get("param", []):
-            match = PARAM_LINE.match(raw)
-            if not match:
+            param = parse_param(raw)
+            if param is None:
                 raise LibraryError(
                     f"{path.name}: bad param line {raw!r} (want: name type default -- description)"
                 )
-            name, kind, default, inline, description = match.groups()
-            default = None if default == "-" else default.strip('"')
-            params.append(Param(name, kind, default, description, inline is not None))
+            params.append(param)
         _check_projected(path, text, params)
         query_kind = " ".join(headers.get("kind", [])) or None
         if query_kind is not None and query_kind not in KINDS:
@@ -189,11 +188,19 @@ def find_query(name: str, library: dict[str, LibraryQuery]) -> LibraryQuery:
     raise LibraryError(f"no query named {name!r} in the library{did_you_mean}")
 
 
+def parse_param(raw: str) -> Param | None:
+    """The parameter a `# param:` line declares; None if the line is malformed."""
+    match = PARAM_LINE.match(raw)
+    if match is None:
+        return None
+    name, kind, default, inline, description = match.groups()
+    default = None if default == "-" else default.strip('"')
+    return Param(name, kind, default, description, inline is not None)
+
+
+@lru_cache(maxsize=64)
 def inline_params(text: str) -> frozenset[str]:
-    """The parameters `text`'s own library header marks `inline`."""
-    found = set()
-    for raw in header_fields(text).get("param", []):
-        match = PARAM_LINE.match(raw)
-        if match and match.group(4):
-            found.add(match.group(1))
-    return frozenset(found)
+    """The parameters `text`'s own library header marks `inline` (cached: binding a query
+    asks twice, once to choose VALUES and once to write it)."""
+    params = (parse_param(raw) for raw in header_fields(text).get("param", []))
+    return frozenset(p.name for p in params if p is not None and p.inline)
