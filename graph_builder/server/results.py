@@ -82,7 +82,7 @@ def capped_tsv(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int,
     except _Capped:
         truncated = True
     body = b"".join(out.chunks)
-    if truncated or out.lines > out.max_lines:
+    if truncated:  # the last chunk may run past the cap: cut after the cap-th row
         cut = -1
         for _ in range(out.max_lines):
             cut = body.index(b"\n", cut + 1)
