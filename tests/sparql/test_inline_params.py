@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
-from rdflib.namespace import RDFS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from graph_builder import load
@@ -38,15 +38,28 @@ def graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Graph]:
     return {"seed": seed, "synthetic": STORES["oxigraph"].load_files(path, Project.find().ontology)}
 
 
-def _values(graph: Graph, query: LibraryQuery, name: str) -> list[Node]:
-    """For an IRI (`kind`), every designation class, so that absent and present kinds are
-    both tried; for a string, its default, a string no label holds, one character, and
-    text a literal must escape."""
+def _values(seed: Graph, graph: Graph, query: LibraryQuery, name: str) -> list[Node]:
+    """For `kind`, every designation class, so that absent and present kinds are both
+    tried; for `hospital`, every hospital of the graph queried and an IRI that is none;
+    for a string, its default, a string no label holds, one character, and text a
+    literal must escape."""
     param = next(p for p in query.params if p.name == name)
     if param.type == "string":
         return [Literal(v) for v in (param.default or "", "不存在的词", "a", 'x" } y')]
     assert param.type == "iri", f"{query.name}: extend the test to {param.type} parameters"
-    return sorted(set(graph.subjects(RDFS.subClassOf, HKG.Designation)), key=str)
+    if name == "hospital":
+        hospitals = {
+            s
+            for c in graph.subjects(RDFS.subClassOf, HKG.Hospital)
+            for s in graph.subjects(RDF.type, c)
+        } | set(graph.subjects(RDF.type, HKG.Hospital))
+        assert hospitals, f"{query.name}: no hospital in the graph"
+        return [
+            *sorted(hospitals, key=str),
+            URIRef("https://w3id.org/hospital-kg/id/institution/none"),
+        ]
+    assert name == "kind", f"{query.name}: extend the test to the parameter {name}"
+    return sorted(set(seed.subjects(RDFS.subClassOf, HKG.Designation)), key=str)
 
 
 def test_the_library_marks_at_least_one_parameter_inline() -> None:
@@ -61,7 +74,7 @@ def test_inlined_rows_are_the_substituted_rows(
     graph, query = graphs[which], INLINED[name]
     tried = 0
     for param in (p for p in query.params if p.inline):
-        for value in _values(graphs["seed"], query, param.name):
+        for value in _values(graphs["seed"], graph, query, param.name):
             bindings = {param.name: value}
             by_text = run_query(graph, query.text, bindings)
             substituted = oxigraph_direct.query(graph, query.text, NATIVE_PREFIXES, bindings)
