@@ -63,6 +63,7 @@ from bench_queries import cached_graph  # noqa: E402
 from query_params import choose  # noqa: E402
 from rdflib import Graph  # noqa: E402
 from rdflib.term import Node  # noqa: E402
+from transfer_floor import transfer_floor  # noqa: E402
 
 from graph_builder.atomic_files import sigterm_as_interrupt  # noqa: E402
 from graph_builder.project import PACKAGE_ROOT, Project  # noqa: E402
@@ -134,6 +135,7 @@ class Timed:
 
     runs: list[float] = field(default_factory=list)
     rows: int | None = None
+    size: int | None = None  # bytes of the warm-up answer
     cache: list[str | None] = field(default_factory=list)  # X-Result-Cache of each timed run
     error: str | None = None
 
@@ -237,6 +239,7 @@ def timed(server: Server, text: str, fmt: str, cold: bool, repeat: int, count: b
     try:
         first = server.ask(variant(0), fmt, cold)
         timing.rows = count_in(first) if count else rows_in(first, fmt)
+        timing.size = len(first.content)
         for run in range(1, repeat + 1):
             started = time.perf_counter()
             answer = server.ask(variant(run), fmt, cold)
@@ -759,6 +762,22 @@ def _slower_than_virtuoso(run: QueryRun, fmt: str) -> str | None:
     return f"{ms(hk)} vs {ms(vt)} ({hk / vt:.2f}x); {where}"
 
 
+def _floor(timing: Timed, fmt: str) -> str:
+    """The transfer floor under a warm answer of this size, and whether it is above target."""
+    if timing.size is None:
+        return ""
+    floor = transfer_floor(timing.size, headers={"Accept": FORMATS[fmt]})
+    verdict = (
+        "above the target: no endpoint can send this answer to this client within it"
+        if floor > WARM_TARGET
+        else "below the target"
+    )
+    return (
+        f"; its {timing.size:,} bytes from a socket that only writes them take "
+        f"{ms(floor)} with the same client, {verdict}"
+    )
+
+
 def _targets(results: list[QueryRun]) -> str:
     lines = ["Targets (set for ~1M triples on 2 cores):"]
     for fmt in FORMATS:
@@ -797,7 +816,7 @@ def _targets(results: list[QueryRun]) -> str:
                     if hits is None
                     else f"{hits}/{len(warm.runs)} from the cache"
                 )
-                over.append(f"{fmt.upper()} {ms(warm.p50)}, {cache}")
+                over.append(f"{fmt.upper()} {ms(warm.p50)}, {cache}{_floor(warm, fmt)}")
         if over:
             misses[run.name] = "; ".join(over)
     lines.append(

@@ -9,6 +9,8 @@ turned into U+FFFD and run as a different query.
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
@@ -61,6 +63,21 @@ def _decode(body: bytes) -> str:
         raise ProtocolError(400, f"request body is not UTF-8 ({exc.reason})") from None
 
 
+_LONE_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+
+
+def unquote(data: bytes) -> bytes:
+    """urllib's unquote_to_bytes, in C for a body whose every '%' starts an escape: each
+    %XX becomes \\xXX for codecs.escape_decode, backslashes escaped first. urllib's loop
+    in Python was 30% of the HTTP process's busy time (py-spy) on new 2 KB form queries."""
+    if b"%" not in data:
+        return data
+    if _LONE_PERCENT.search(data):
+        return unquote_to_bytes(data)  # a '%' that starts no escape stays as it is
+    escaped = data.replace(b"\\", b"\\\\").replace(b"%", b"\\x")
+    return codecs.escape_decode(escaped)[0]
+
+
 def _split_params(data: bytes) -> list[tuple[bytes, bytes]]:
     """application/x-www-form-urlencoded pairs as bytes (urllib's parse_qsl decodes them
     with errors="replace" itself): '&' separates, '+' is a space, %XX a byte."""
@@ -68,7 +85,7 @@ def _split_params(data: bytes) -> list[tuple[bytes, bytes]]:
     for part in data.split(b"&"):
         if part:
             name, _, value = part.replace(b"+", b" ").partition(b"=")
-            pairs.append((unquote_to_bytes(name), unquote_to_bytes(value)))
+            pairs.append((unquote(name), unquote(value)))
     return pairs
 
 
