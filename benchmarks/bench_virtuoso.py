@@ -25,7 +25,10 @@ whole request, answer read to its last byte):
 - evaluation only: `SELECT (COUNT(*) AS ?n) WHERE { { <query> } }`, cold, as TSV.
 
 Row counts of every server and format (and the COUNT) are compared; a difference is
-flagged. The issue's targets are printed met or missed, with the reason for each miss.
+flagged. The issue's targets are printed met or missed, with the reason for each miss,
+measured in the same run: where evaluation is slower, what one more joined pattern costs
+each server per row (join_probe.py); where a warm answer is over its target, how long the
+same bytes take from a socket that only writes them (transfer_floor.py).
 Every server is stopped by its PID and its files removed, also on an error or Ctrl+C.
 """
 
@@ -60,6 +63,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pyoxigraph as ox  # noqa: E402
 from bench_queries import cached_graph  # noqa: E402
+from join_probe import PROBES, Probe, microseconds, probe  # noqa: E402
 from query_params import choose  # noqa: E402
 from rdflib import Graph  # noqa: E402
 from rdflib.term import Node  # noqa: E402
@@ -587,12 +591,22 @@ def main(argv: list[str] | None = None) -> int:
             for name in library:
                 print(f"  {name} ...", file=sys.stderr, flush=True)
                 results.append(measure(name, texts[name], servers, args.repeat, True))
+            print("  join probe ...", file=sys.stderr, flush=True)
+            probes = {name: _probe(servers[name], args.repeat) for name in SERVERS}
         finally:
             for server in servers.values():
                 server.stop()
     print(f"load average at the end: {_load()}")
-    _report(results, args.repeat)
+    _report(results, args.repeat, probes)
     return 0
+
+
+def _probe(server: Server, repeat: int) -> Probe:
+    def ask(text: str) -> tuple[float | None, int | None]:
+        timing = timed(server, with_prefixes(text), "tsv", True, repeat, count=True)
+        return timing.p50, timing.rows
+
+    return probe(ask)
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -683,7 +697,7 @@ def _rows_cell(run: QueryRun) -> str:
     return text
 
 
-def _report(results: list[QueryRun], repeat: int) -> None:
+def _report(results: list[QueryRun], repeat: int, probes: dict[str, Probe]) -> None:
     for fmt in FORMATS:
         print(f"\n### {FORMAT_TITLES[fmt]} ({FORMATS[fmt]})\n")
         print(
@@ -734,8 +748,16 @@ def _report(results: list[QueryRun], repeat: int) -> None:
     for run in results:
         for error in run.errors():
             print(f"error: {run.name}: {error}")
+    print("\n### Join probe (COUNT over the dated facts, TSV, cold)\n")
+    print("| server | " + " | ".join(PROBES) + " | rows | one more pattern, per row |")
+    print("| --- |" + " ---: |" * (len(PROBES) + 2))
+    for name in SERVERS:
+        found = probes[name]
+        times = " | ".join(ms(found.seconds[p]) for p in PROBES)
+        rows = "-" if found.rows is None else f"{found.rows:,}"
+        print(f"| {TITLES[name]} | {times} | {rows} | {microseconds(found.per_row)} |")
     print()
-    print(_targets(results))
+    print(_targets(results, probes))
 
 
 def _verdict(title: str, results: list[QueryRun], misses: dict[str, str]) -> str:
@@ -744,7 +766,7 @@ def _verdict(title: str, results: list[QueryRun], misses: dict[str, str]) -> str
     return "\n".join([line, *(f"  - {name}: {why}" for name, why in misses.items())])
 
 
-def _slower_than_virtuoso(run: QueryRun, fmt: str) -> str | None:
+def _slower_than_virtuoso(run: QueryRun, fmt: str, probes: dict[str, Probe]) -> str | None:
     """Why hospital-kg is slower than Virtuoso on this query, or None if it is not."""
     hk, vt = run.get("hospital-kg", fmt, "cold").p50, run.get("virtuoso", fmt, "cold").p50
     if hk is None or vt is None:
@@ -756,7 +778,11 @@ def _slower_than_virtuoso(run: QueryRun, fmt: str) -> str | None:
     if ehk is None or evt is None:
         where = "evaluation not measured"
     elif ehk > evt:
-        where = f"evaluation is slower (COUNT {ms(ehk)} vs {ms(evt)})"
+        where = (
+            f"evaluation is slower (COUNT {ms(ehk)} vs {ms(evt)}; a joined pattern costs "
+            f"{microseconds(probes['hospital-kg'].per_row)} per row against "
+            f"{microseconds(probes['virtuoso'].per_row)}: join probe)"
+        )
     else:
         where = f"evaluation is not (COUNT {ms(ehk)} vs {ms(evt)}): writing and sending the rows is"
     return f"{ms(hk)} vs {ms(vt)} ({hk / vt:.2f}x); {where}"
@@ -778,11 +804,13 @@ def _floor(timing: Timed, fmt: str) -> str:
     )
 
 
-def _targets(results: list[QueryRun]) -> str:
+def _targets(results: list[QueryRun], probes: dict[str, Probe]) -> str:
     lines = ["Targets (set for ~1M triples on 2 cores):"]
     for fmt in FORMATS:
         misses = {
-            run.name: why for run in results if (why := _slower_than_virtuoso(run, fmt)) is not None
+            run.name: why
+            for run in results
+            if (why := _slower_than_virtuoso(run, fmt, probes)) is not None
         }
         lines.append(
             _verdict(f"cold {fmt.upper()}: no slower than Virtuoso (p50)", results, misses)

@@ -101,3 +101,15 @@ def test_no_server_or_its_files_are_left_behind(output: str) -> None:
         marker = "hospital-kg" if name == "hospital-kg" else str(directory)
         alive = cmdline.exists() and marker in cmdline.read_text(errors="replace")
         assert not alive, f"{name} (pid {pid}) still runs"
+
+
+def test_the_join_probe_prices_a_pattern_per_row_on_every_server(output: str) -> None:
+    rows = table(output, "Join probe")
+    assert set(rows) == {"hospital-kg", "Virtuoso", "oxigraph-ro"}
+    counted = set()
+    for name, (_, *times, count, per_row) in rows.items():
+        assert len(times) == 3 and all(TIME.fullmatch(cell) for cell in times), (name, times)
+        assert re.fullmatch(r"[\d,]+", count), (name, count)
+        assert re.fullmatch(r"\d+\.\d\d µs", per_row), (name, per_row)
+        counted.add(count)
+    assert len(counted) == 1, counted  # the three servers counted the same dated facts
