@@ -863,6 +863,12 @@ def _targets(results: list[QueryRun], probes: dict[str, Probe]) -> str:
     lines.append(
         _verdict("cold: ahead of oxigraph serve-read-only (p50, JSON and TSV)", results, misses)
     )
+    if misses:
+        lines.append(
+            "  - for each: a request that evaluates nothing takes "
+            f"{ms(probes['hospital-kg'].request)} against {ms(probes['oxigraph-ro'].request)} "
+            "(join probe): the Python HTTP process and the hop to a worker that enforces the limits"
+        )
     return "\n".join(lines)
 
 

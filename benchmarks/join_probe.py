@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-#: The probes, each the last with one more pattern; every hospital-kg graph has them.
+#: The probes, each the last with one more pattern; every hospital-kg graph has them. The
+#: first evaluates nothing: what a request costs on that server before any evaluation.
 PROBES = {
+    "no pattern": "SELECT (COUNT(*) AS ?n) WHERE { }",
     "1 pattern": "SELECT (COUNT(*) AS ?n) WHERE { ?fact hkg:year ?year }",
     "2 patterns": (
         "SELECT (COUNT(*) AS ?n) WHERE { ?fact hkg:year ?year ; prov:hadPrimarySource ?report }"
@@ -30,7 +32,12 @@ class Probe:
     """p50 seconds of each probe on one server, and the rows the probes counted."""
 
     seconds: dict[str, float | None]
-    rows: int | None
+    rows: int | None  # of the 1-pattern probe
+
+    @property
+    def request(self) -> float | None:
+        """Seconds of a request that evaluates nothing (p50)."""
+        return self.seconds["no pattern"]
 
     @property
     def per_row(self) -> float | None:
@@ -43,11 +50,10 @@ class Probe:
 
 def probe(ask: Callable[[str], tuple[float | None, int | None]]) -> Probe:
     """Run every probe through `ask` (text -> p50 seconds, counted rows)."""
-    seconds, rows = {}, None
+    seconds, rows = {}, {}
     for name, text in PROBES.items():
-        seconds[name], counted = ask(text)
-        rows = counted if rows is None else rows
-    return Probe(seconds, rows)
+        seconds[name], rows[name] = ask(text)
+    return Probe(seconds, rows["1 pattern"])
 
 
 def microseconds(value: float | None) -> str:
