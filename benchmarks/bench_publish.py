@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -40,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from bench_queries import cached_graph  # noqa: E402
 from query_params import choose  # noqa: E402
 from rdflib import Graph  # noqa: E402
+from timings import Timed, error_text  # noqa: E402
 
 from graph_builder.project import PACKAGE_ROOT, Project  # noqa: E402
 from graph_builder.publish.batches import file_triples  # noqa: E402
@@ -64,19 +64,6 @@ STARTERS: dict[str, Callable[[], TripleStore]] = {
 }
 
 
-@dataclass
-class Timed:
-    """Seconds of each run after the warm-up, and the row count of the warm-up."""
-
-    runs: list[float] = field(default_factory=list)
-    rows: int | None = None
-    error: str | None = None
-
-    @property
-    def p50(self) -> float | None:
-        return statistics.median(self.runs) if self.runs else None
-
-
 def rows_of(result: QueryResult) -> int:
     if result.kind == "select":
         return len(result.rows)
@@ -95,7 +82,7 @@ def timed(call: Callable[[], QueryResult], repeat: int) -> Timed:
             call()
             timing.runs.append(time.perf_counter() - started)
     except Exception as exc:
-        timing.error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        timing.error = error_text(exc)
     return timing
 
 

@@ -27,8 +27,8 @@ whole request, answer read to its last byte):
 Row counts of every server and format (and the COUNT) are compared; a difference is
 flagged. The issue's targets are printed met or missed, with the reason for each miss,
 measured in the same run: where evaluation is slower, what one more joined pattern costs
-each server per row (join_probe.py); where a warm answer is over its target, how long the
-same bytes take from a socket that only writes them (transfer_floor.py).
+each server per row (join_probe.py); where a warm answer is over its target, its size and
+the rate it reached the client at.
 Every server is stopped by its PID and its files removed, also on an error or Ctrl+C.
 """
 
@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import math
 import multiprocessing
 import os
 import platform
@@ -45,7 +44,6 @@ import re
 import secrets
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,7 +65,7 @@ from join_probe import PROBES, Probe, microseconds, probe  # noqa: E402
 from query_params import choose  # noqa: E402
 from rdflib import Graph  # noqa: E402
 from rdflib.term import Node  # noqa: E402
-from transfer_floor import transfer_floor  # noqa: E402
+from timings import Timed, error_text  # noqa: E402
 
 from graph_builder.atomic_files import sigterm_as_interrupt  # noqa: E402
 from graph_builder.project import PACKAGE_ROOT, Project  # noqa: E402
@@ -131,36 +129,6 @@ def deadline(seconds: float) -> Iterator[None]:
 
 
 # --- timings ----------------------------------------------------------------------------
-
-
-@dataclass
-class Timed:
-    """Seconds of the timed requests, rows of the warm-up, and what the cache said."""
-
-    runs: list[float] = field(default_factory=list)
-    rows: int | None = None
-    size: int | None = None  # bytes of the warm-up answer
-    cache: list[str | None] = field(default_factory=list)  # X-Result-Cache of each timed run
-    error: str | None = None
-
-    @property
-    def p50(self) -> float | None:
-        return statistics.median(self.runs) if self.runs else None
-
-    @property
-    def p90(self) -> float | None:
-        """Nearest rank: the 9th of 10 runs."""
-        if not self.runs:
-            return None
-        ordered = sorted(self.runs)
-        return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
-
-    @property
-    def hits(self) -> int | None:
-        """Timed answers served from the result cache; None if the server never said."""
-        if not self.cache or all(c is None for c in self.cache):
-            return None
-        return sum(1 for c in self.cache if c == "hit")
 
 
 @dataclass
@@ -251,7 +219,7 @@ def timed(server: Server, text: str, fmt: str, cold: bool, repeat: int, count: b
             timing.runs.append(time.perf_counter() - started)
             timing.cache.append(answer.headers.get("x-result-cache"))
     except Exception as exc:
-        timing.error = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        timing.error = error_text(exc)
     return timing
 
 
@@ -788,20 +756,11 @@ def _slower_than_virtuoso(run: QueryRun, fmt: str, probes: dict[str, Probe]) -> 
     return f"{ms(hk)} vs {ms(vt)} ({hk / vt:.2f}x); {where}"
 
 
-def _floor(timing: Timed, fmt: str) -> str:
-    """The transfer floor under a warm answer of this size, and whether it is above target."""
-    if timing.size is None:
+def _size(timing: Timed) -> str:
+    """The size of a warm answer and the rate it reached the client at."""
+    if timing.size is None or not timing.p50:
         return ""
-    floor = transfer_floor(timing.size, headers={"Accept": FORMATS[fmt]})
-    verdict = (
-        "above the target: no endpoint can send this answer to this client within it"
-        if floor > WARM_TARGET
-        else "below the target"
-    )
-    return (
-        f"; its {timing.size:,} bytes from a socket that only writes them take "
-        f"{ms(floor)} with the same client, {verdict}"
-    )
+    return f"; {timing.size:,} bytes, {timing.size / timing.p50 / 1e9:.2f} GB/s to the client"
 
 
 def _targets(results: list[QueryRun], probes: dict[str, Probe]) -> str:
@@ -844,7 +803,7 @@ def _targets(results: list[QueryRun], probes: dict[str, Probe]) -> str:
                     if hits is None
                     else f"{hits}/{len(warm.runs)} from the cache"
                 )
-                over.append(f"{fmt.upper()} {ms(warm.p50)}, {cache}{_floor(warm, fmt)}")
+                over.append(f"{fmt.upper()} {ms(warm.p50)}, {cache}{_size(warm)}")
         if over:
             misses[run.name] = "; ".join(over)
     lines.append(
