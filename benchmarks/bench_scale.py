@@ -41,8 +41,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from graph_builder.project import PACKAGE_ROOT, Project
 from graph_builder.rdf.builder import build_graph
-from graph_builder.sparql import oxigraph_direct
-from graph_builder.sparql.execute import NATIVE_PREFIXES, native_values
+from graph_builder.sparql.execute import native_answer
 from graph_builder.sparql.query_library import LibraryQuery, load_library
 
 CLI = Path(sys.executable).with_name("hospital-kg")
@@ -215,9 +214,7 @@ def measure_queries(
 
         def run(query: LibraryQuery = query, bindings: dict = chosen.bindings) -> int:
             # bound as `hospital-kg query` binds them: a VALUES block where one will do
-            result = native_values(graph, query.text, bindings, query.name) if bindings else None
-            if result is None:
-                result = oxigraph_direct.query(graph, query.text, NATIVE_PREFIXES, bindings)
+            result = native_answer(graph, query.text, bindings, query.name)
             if isinstance(result, ox.QueryBoolean):
                 return 1
             return sum(1 for _ in result)

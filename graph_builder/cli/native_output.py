@@ -33,8 +33,7 @@ from graph_builder.rdf.namespaces import display
 from graph_builder.sparql import oxigraph_direct
 from graph_builder.sparql.execute import (
     QueryResult,
-    native_values,
-    oxigraph_answer,
+    native_answer,
 )
 from graph_builder.sparql.lexer import MAX_DEPTH
 from graph_builder.sparql.policy import check_query
@@ -62,12 +61,8 @@ def native_query(
     Oxigraph store. Checked and reported as `run_query` does (same errors, same words)."""
     if oxigraph_direct.native_store(graph) is None:
         return None
-    shape = check_query(text, max_depth, source)
-    if bindings and shape.form == "SELECT":  # a VALUES block, as run_query binds
-        answer = native_values(graph, text, bindings, source)
-        if answer is not None:
-            return answer
-    return oxigraph_answer(graph, text, bindings, source)
+    check_query(text, max_depth, source)
+    return native_answer(graph, text, bindings, source)
 
 
 #: Characters of a local name the fast path shortens: rdflib's split_uri reads them as

@@ -25,7 +25,7 @@ from rdflib.term import Identifier, Node
 
 from graph_builder.rdf.namespaces import PREFIXES, display
 from graph_builder.sparql import oxigraph_direct
-from graph_builder.sparql.lexer import MAX_DEPTH
+from graph_builder.sparql.lexer import MAX_DEPTH, profile
 from graph_builder.sparql.oxigraph_errors import syntax_position
 from graph_builder.sparql.policy import QueryError, QueryTooDeep, check_query
 from graph_builder.sparql.query_library import inline_params
@@ -74,13 +74,9 @@ def run_query(
     `max_depth`. On the Oxigraph store it then goes to pyoxigraph directly (see
     oxigraph_direct.py); on any other store, through rdflib's `Graph.query`.
     """
-    shape = check_query(text, max_depth, source)
+    check_query(text, max_depth, source)
     try:
         if oxigraph_direct.native_store(graph) is not None:
-            if bindings and shape.form == "SELECT":
-                result = _run_native_values(graph, text, bindings, source)
-                if result is not None:
-                    return result
             return _run_native(graph, text, bindings or {}, source)
         return _run_rdflib(graph, text, bindings or {})
     except SyntaxError as exc:  # Oxigraph: "error at LINE:COL: message"
@@ -118,8 +114,10 @@ def values_text(text: str, bindings: Mapping[str, Node], source: str) -> str | N
 def native_values(
     graph: Graph, text: str, bindings: Mapping[str, Node], source: str
 ) -> ox.QuerySolutions | None:
-    """A SELECT's answer with its parameters bound by values_text; None where a block will
-    not do (and a substitution says why, if it cannot bind either)."""
+    """A SELECT's answer with its parameters bound by values_text; None for another form,
+    or where a block will not do (and a substitution says why, if it cannot bind either)."""
+    if profile(text).form != "SELECT":
+        return None
     bound = values_text(text, bindings, source)
     if bound is None:
         return None
@@ -131,17 +129,6 @@ def native_values(
     if not set(bindings) <= {v.value for v in result.variables}:
         return None  # substitution says which and why
     return result
-
-
-def _run_native_values(
-    graph: Graph, text: str, bindings: dict[str, Identifier], source: str
-) -> QueryResult | None:
-    """A SELECT with its parameters in a VALUES block; None where a block will not do."""
-    result = native_values(graph, text, bindings, source)
-    if result is None:
-        return None
-    variables = [v.value for v in result.variables]
-    return QueryResult("select", variables, oxigraph_direct.convert_rows(result))
 
 
 def oxigraph_answer(
@@ -167,10 +154,22 @@ def oxigraph_answer(
         ) from None
 
 
+def native_answer(
+    graph: Graph, text: str, bindings: Mapping[str, Node], source: str
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """The query on the graph's pyoxigraph store, its parameters in a VALUES block where
+    one will do (Oxigraph plans it knowing the values) and substituted otherwise."""
+    if bindings:
+        answer = native_values(graph, text, bindings, source)
+        if answer is not None:
+            return answer
+    return oxigraph_answer(graph, text, bindings, source)
+
+
 def _run_native(
     graph: Graph, text: str, bindings: dict[str, Identifier], source: str
 ) -> QueryResult:
-    result = oxigraph_answer(graph, text, bindings, source)
+    result = native_answer(graph, text, bindings, source)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", [], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
