@@ -6,13 +6,15 @@
 #   make bench-load  the endpoint under load: cheap clients, heavy beside cheap
 #   make bench-virtuoso  hospital-kg serve vs Virtuoso vs oxigraph serve-read-only (needs
 #               Debian's virtuoso-opensource-7-bin: bash .ci/system-deps as root)
+#   make bench-columnar  Oxigraph vs maplib, a columnar engine: speed and same answers
+#               (maplib goes into its own venv, build/maplib-venv)
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint clean bench bench-load bench-virtuoso system-deps
+.PHONY: demo test install lint clean bench bench-load bench-virtuoso bench-columnar system-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -59,6 +61,10 @@ bench-load: $(STAMP)
 # TSV, cold and warm, evaluation alone. Installs nothing: without Virtuoso it says how, exit 2.
 bench-virtuoso: $(STAMP)
 	$(BIN)/python benchmarks/bench_virtuoso.py $(BENCH_ARGS)
+
+# Would a columnar engine close the gap? maplib's evaluation and answers beside Oxigraph's.
+bench-columnar: $(STAMP)
+	$(BIN)/python benchmarks/columnar_probe.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

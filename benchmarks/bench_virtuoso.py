@@ -238,6 +238,27 @@ def count_text(text: str) -> str:
     return f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ {{\n{body}\n}} }}"
 
 
+def library_texts(
+    project: Project, library: dict[str, LibraryQuery], data: Path
+) -> tuple[dict[str, str], list[str], int]:
+    """Each query's text with its benchmark parameters bound to entities of `data`, the
+    notes on replaced defaults, and the triples of `data` plus the ontology."""
+    graph: Graph = STORES["oxigraph"].load_files(data, project.ontology)
+    seed = build_graph(project)
+    notes: list[str] = []
+    texts = {}
+    for name, query in library.items():
+        chosen = choose(query, graph, seed)
+        notes += chosen.notes
+        bindings = dict(chosen.bindings)
+        if name == "paths-between" and bindings.get("from") == bindings.get("to"):
+            bindings["to"], why = second_hospital(graph, query, bindings["from"])
+            notes = [n for n in notes if not n.startswith(f"{name}: to=")]
+            notes.append(f"{name}: to={display(graph, bindings['to'])} ({why})")
+        texts[name] = query_text(query, bindings)
+    return texts, notes, len(graph)
+
+
 def second_hospital(graph: Graph, query: LibraryQuery, first: Node) -> tuple[Node, str]:
     """A hospital joined to `first` in one step (paths-between's steps), the median by IRI,
     if the query answers for the pair within PROBE_SECONDS in process; else `first` again.
@@ -516,20 +537,7 @@ def main(argv: list[str] | None = None) -> int:
         library = {n: q for n, q in library.items() if n in wanted}
     load_start = _load()
     data = cached_graph(project, args.hospitals, args.seed, args.cache_dir)
-    graph: Graph = STORES["oxigraph"].load_files(data, project.ontology)
-    seed = build_graph(project)
-    notes, texts = [], {}
-    for name, query in library.items():
-        chosen = choose(query, graph, seed)
-        notes += chosen.notes
-        bindings = dict(chosen.bindings)
-        if name == "paths-between" and bindings.get("from") == bindings.get("to"):
-            bindings["to"], why = second_hospital(graph, query, bindings["from"])
-            notes = [n for n in notes if not n.startswith(f"{name}: to=")]
-            notes.append(f"{name}: to={display(graph, bindings['to'])} ({why})")
-        texts[name] = query_text(query, bindings)
-    expected = len(graph)
-    del graph
+    texts, notes, expected = library_texts(project, library, data)
     results: list[QueryRun] = []
     servers: dict[str, Server] = {}
     with sigterm_as_interrupt(), tempfile.TemporaryDirectory(prefix="hkg-bench-nt-") as tmp:
