@@ -43,6 +43,18 @@ from graph_builder.publish.remote import with_prefixes
 from graph_builder.sparql.query_library import load_library
 
 MAPLIB = "0.20.26"
+#: Small queries on any hospital-kg graph, each on one rule of SPARQL 1.1 that the library
+#: queries lean on; a difference on one names the rule a library answer breaks.
+CHECKS = {
+    # the endpoint binds parameters in a VALUES block, beside the query's FILTERs
+    "a FILTER beside a VALUES block (SPARQL 1.1, Scope of Filters: the whole group)": (
+        "SELECT ?thing WHERE { ?thing rdfs:label ?label . FILTER (CONTAINS(STR(?label), '妇幼'))"
+        " VALUES ?p { hkg:englishLabel } ?thing ?p ?en }"
+    ),
+    "COUNT's datatype (SPARQL 1.1: xsd:integer)": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?hospital a hkg:Hospital }"
+    ),
+}
 WORKER = Path(__file__).resolve().parent / "maplib_worker.py"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -113,7 +125,7 @@ def compare(ours: str, theirs: str) -> tuple[bool, bool, str]:
     return False, False, ""
 
 
-def oxigraph_side(files: list[Path], texts: dict, counts: dict, probes: dict, runs: int) -> dict:
+def oxigraph_side(files: list[Path], job: dict) -> dict:
     """What maplib_worker.py reports, from an in-memory pyoxigraph Store."""
     store = ox.Store()
     started = time.perf_counter()
@@ -133,9 +145,11 @@ def oxigraph_side(files: list[Path], texts: dict, counts: dict, probes: dict, ru
             seconds.append(time.perf_counter() - begun)
         return {"json": (answer or b"").decode(), "seconds": seconds}
 
-    out["queries"] = {n: timed(t, 0) for n, t in texts.items()}
-    out["counts"] = {n: timed(t, runs) for n, t in counts.items()}
-    out["probes"] = {n: timed(t, runs) for n, t in probes.items()}
+    runs = job["runs"]
+    out["queries"] = {n: timed(t, 0) for n, t in job["queries"].items()}
+    out["counts"] = {n: timed(t, runs) for n, t in job["counts"].items()}
+    out["checks"] = {n: timed(t, 0) for n, t in job["checks"].items()}
+    out["probes"] = {n: timed(t, runs) for n, t in job["probes"].items()}
     return out
 
 
@@ -199,10 +213,20 @@ def report(ours: dict, theirs: dict) -> list[str]:
         lines.append("| " + " | ".join(cells) + " |")
     total = len(ours["queries"])
     mine_row, their_row = per_row(ours), per_row(theirs)
+    checks = ["", "Checks of SPARQL 1.1 rules the library queries use:"]
+    for name, mine in ours["checks"].items():
+        other = theirs["checks"][name]
+        if "error" in other:
+            verdict = f"maplib: {other['error']}"
+        else:
+            is_same, _, why = compare(mine["json"], other["json"])
+            verdict = "the same answer" if is_same else why
+        checks.append(f"- {name}: {verdict}")
     lines += [
         "",
         "Differences:" if differences else "Differences: none",
         *differences,
+        *checks,
         "",
         "Join probe (COUNT over the dated facts, one more pattern per row): "
         + f"Oxigraph {_us(mine_row)}, maplib {_us(their_row)}",
@@ -280,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         "files": [str(f) for f in files],
         "queries": texts,
         "counts": counts,
+        "checks": {n: with_prefixes(t) for n, t in CHECKS.items()},
         "probes": probes,
         "runs": args.runs,
         "fork_query": probes["1 pattern"],
@@ -294,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"columnar_probe: maplib failed: {last}", file=sys.stderr)
         return 1
     theirs = json.loads(done.stdout)
-    ours = oxigraph_side(files, texts, counts, probes, args.runs)
+    ours = oxigraph_side(files, job)
     print()
     print("\n".join(report(ours, theirs)))
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")

@@ -2,11 +2,11 @@
 it): loads the graph into maplib, then answers the probe's job and prints one JSON object.
 
 Job (stdin, JSON): {"files": [paths], "queries": {name: text}, "counts": {name: text},
-"probes": {name: text}, "empty_probe": name, "runs": n, "fork_query": text,
-"fork_seconds": s}. For each query:
-the answer as SPARQL JSON; for each COUNT and probe, also the seconds of `runs` timed
-evaluations after that warm-up. Then whether a query still answers in a process forked
-after the load (the endpoint forks its workers from a process that holds the graph).
+"checks": {name: text}, "probes": {name: text}, "empty_probe": name, "runs": n,
+"fork_query": text, "fork_seconds": s}. For each query and check, the answer as SPARQL
+JSON; for each COUNT and probe, also the seconds of `runs` timed evaluations after that
+warm-up. Then whether a query still answers in a process forked after the load (the
+endpoint forks its workers from a process that holds the graph).
 
 Only the standard library and maplib: this file never imports hospital-kg.
 """
@@ -71,6 +71,7 @@ def main() -> int:
     runs = job["runs"]
     out["queries"] = {n: timed(model, t, 0) for n, t in job["queries"].items()}
     out["counts"] = {n: timed(model, t, runs) for n, t in job["counts"].items()}
+    out["checks"] = {n: timed(model, t, 0) for n, t in job["checks"].items()}
     out["fork"] = forked_answers(model, job["fork_query"], job["fork_seconds"])
     # the empty probe last: where maplib panics, its model stays locked (poisoned) and
     # fails every later query; "still answers" says whether that happened

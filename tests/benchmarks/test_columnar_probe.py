@@ -88,7 +88,7 @@ def test_every_library_query_is_compared_and_timed(output: str) -> None:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         rows[cells[0]] = cells
     assert set(rows) == set(load_library())
-    differences = output[output.index("Differences") : output.index("Join probe")]
+    differences = output[output.index("Differences") : output.index("Checks of SPARQL")]
     for name, (_, ours, theirs, same, ordered, count_ours, count_theirs, _ratio) in rows.items():
         assert re.fullmatch(r"[\d,]+", ours), (name, ours)
         assert re.fullmatch(r"[\d,]+|error", theirs), (name, theirs)
@@ -100,6 +100,14 @@ def test_every_library_query_is_compared_and_timed(output: str) -> None:
             assert ours == theirs and TIME.fullmatch(count_theirs), (name, rows[name])
     agreeing = sum(cells[3] == "yes" for cells in rows.values())
     assert f"the same rows as Oxigraph on {agreeing}/{len(rows)} queries" in output
+
+
+def test_each_sparql_rule_check_says_same_or_names_the_difference(output: str) -> None:
+    checks = output[output.index("Checks of SPARQL 1.1 rules") : output.index("Join probe")]
+    lines = [line for line in checks.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2, checks
+    for line in lines:
+        assert re.search(r": (the same answer|.+ where Oxigraph gives .+|maplib: .+)$", line)
 
 
 def test_the_verdict_follows_from_what_was_measured(output: str) -> None:
