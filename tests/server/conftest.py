@@ -18,6 +18,13 @@ from tests.conftest import CLI, REPO, run_cli
 STARTUP_SECONDS = 180
 
 
+def interruptible() -> None:
+    """Before exec in a server's process: SIGINT as from a terminal. A test run started in
+    the background (`make test &` without job control) ignores SIGINT, an ignored signal
+    stays ignored across exec, and Ctrl+C would never reach the server."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(child) for child in path.read_text().split()] if path.exists() else []
@@ -36,6 +43,7 @@ class Server:
             text=True,
             cwd=REPO,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=interruptible,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.output: list[str] = []

@@ -18,7 +18,7 @@ import pytest
 
 from graph_builder.server.wire import pack, read_message
 from tests.conftest import CLI, REPO
-from tests.server.conftest import Server, children
+from tests.server.conftest import Server, children, interruptible
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
 CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?h a hkg:Hospital }"
@@ -234,6 +234,7 @@ def test_sigint_while_the_workers_load_is_one_line(generated_graph: Path, tmp_pa
         stderr=subprocess.PIPE,
         text=True,
         cwd=REPO,
+        preexec_fn=interruptible,
     )
     deadline = time.monotonic() + 60
     while not children(proc.pid):  # the template has started loading the graph
