@@ -13,25 +13,34 @@ from collections.abc import Sequence
 
 import typer
 
-from graph_builder.cli import (
-    extract_commands,
-    graph_commands,
-    load_command,
-    network_commands,
-    push_command,
-    query_commands,
-    reconcile_command,
-    report_commands,
-    serve_command,
-    synth_command,
-)
+from graph_builder.cli.lazy_commands import lazy_group
 from graph_builder.errors import HospitalKgError
+
+#: Every command, in the order `--help` lists them, and the module that registers it
+#: (imported only when the command runs: lazy_commands).
+COMMANDS: dict[str, str] = {
+    name: f"graph_builder.cli.{module}"
+    for module, names in (
+        ("graph_commands", ("build", "export", "validate", "stats")),
+        ("query_commands", ("queries", "query")),
+        ("push_command", ("push",)),
+        ("synth_command", ("synth",)),
+        ("load_command", ("load",)),
+        ("serve_command", ("serve",)),
+        ("network_commands", ("viz", "analyze")),
+        ("report_commands", ("add-report",)),
+        ("extract_commands", ("extract", "accept")),
+        ("reconcile_command", ("reconcile",)),
+    )
+    for name in names
+}
 
 app = typer.Typer(
     name="hospital-kg",
     help="A knowledge graph of Chinese hospital accreditations and partnerships.",
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=lazy_group(COMMANDS),
 )
 
 
@@ -40,21 +49,6 @@ def _root(ctx: typer.Context) -> None:
     """Without a command: the list of commands."""
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
-
-
-for _module in (
-    graph_commands,
-    query_commands,
-    push_command,
-    synth_command,
-    load_command,
-    serve_command,
-    network_commands,
-    report_commands,
-    extract_commands,
-    reconcile_command,
-):
-    _module.register(app)
 
 
 def usage_message(exc: typer.TyperException) -> str:
