@@ -20,6 +20,13 @@ if TYPE_CHECKING:  # typer 0.29 carries its own click; its groups hold these com
     from typer._click import Command
 
 
+def commands_of(module_name: str) -> dict[str, Command]:
+    """The commands the module `module_name` registers (its `register(app)`), by name."""
+    sub = typer.Typer(add_completion=False)
+    importlib.import_module(module_name).register(sub)
+    return dict(typer.main.get_group(sub).commands)
+
+
 class LazyCommands(MutableMapping[str, "Command"]):
     """Command name -> click command, importing its module (`register(app)`) on first use."""
 
@@ -28,11 +35,7 @@ class LazyCommands(MutableMapping[str, "Command"]):
         self._loaded: dict[str, Command] = {}
 
     def _load(self, module_name: str) -> None:
-        module = importlib.import_module(module_name)
-        sub = typer.Typer(add_completion=False)
-        module.register(sub)
-        commands = typer.main.get_group(sub).commands
-        for name, command in commands.items():
+        for name, command in commands_of(module_name).items():
             if self._modules.get(name) != module_name:
                 raise RuntimeError(f"{module_name} registers {name!r}, which the table lacks")
             self._loaded[name] = command

@@ -13,13 +13,8 @@ import typer
 
 import graph_builder.cli
 from graph_builder.cli.app import COMMANDS, app
+from graph_builder.cli.lazy_commands import commands_of
 from tests.conftest import REPO
-
-
-def registered(module_name: str) -> list[str]:
-    sub = typer.Typer(add_completion=False)
-    importlib.import_module(module_name).register(sub)
-    return list(typer.main.get_group(sub).commands)
 
 
 def test_the_table_names_what_each_module_registers() -> None:
@@ -30,7 +25,7 @@ def test_the_table_names_what_each_module_registers() -> None:
     ]
     assert sorted(set(COMMANDS.values())) == sorted(modules)
     for module in modules:
-        assert registered(module) == [n for n, m in COMMANDS.items() if m == module]
+        assert list(commands_of(module)) == [n for n, m in COMMANDS.items() if m == module]
 
 
 def loaded_after(*args: str) -> dict[str, object]:
